@@ -1,0 +1,46 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """Global roles a user may hold, several at once.
+
+    The first eight are the colleges of the contract's governance (used for
+    statistics and for what a partner may see); the last three are the
+    portal's own staff roles.
+    """
+
+    COPIL = "copil", _("COPIL — élus et préfecture")
+    COTECH = "cotech", _("COTECH — techniciens des signataires")
+    COMMISSION_POLITIQUE_VILLE = "commission_politique_ville", _("Commission politique de la ville")
+    COMMISSION_EMPLOI_INSERTION = "commission_emploi_insertion", _("Commission emploi-insertion")
+    COMMISSION_RENOUVELLEMENT_URBAIN = (
+        "commission_renouvellement_urbain",
+        _("Commission renouvellement urbain"),
+    )
+    PORTEUR_PROJET = "porteur_projet", _("Porteur de projet / association")
+    CONSEIL_CITOYEN = "conseil_citoyen", _("Conseil citoyen")
+    REPRESENTANT_HABITANTS = "representant_habitants", _("Représentant des habitants")
+    ORGANISER = "organiser", _("Organisateur")
+    FACILITATOR = "facilitator", _("Animateur d'atelier")
+    JUROR = "juror", _("Membre du jury")
+
+
+COLLEGES = frozenset(
+    {
+        Role.COPIL,
+        Role.COTECH,
+        Role.COMMISSION_POLITIQUE_VILLE,
+        Role.COMMISSION_EMPLOI_INSERTION,
+        Role.COMMISSION_RENOUVELLEMENT_URBAIN,
+        Role.PORTEUR_PROJET,
+        Role.CONSEIL_CITOYEN,
+        Role.REPRESENTANT_HABITANTS,
+    }
+)
+PORTAL_ROLES = frozenset({Role.ORGANISER, Role.FACILITATOR, Role.JUROR})
+
+
+class AuditAction(models.TextChoices):
+    ROLE_ASSIGNED = "role.assigned", _("Rôle attribué")
+    ROLE_REMOVED = "role.removed", _("Rôle retiré")

@@ -1,0 +1,143 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.db import DatabaseError, connection
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+from rules.contrib.views import permission_required
+
+from . import navigation
+from .audit import known_actions
+from .enums import Role
+from .forms import AuditLogFilterForm, UserRolesForm, UserSearchForm
+from .selectors import audit_log_list, user_list_with_roles, user_role_counts, user_roles
+from .services import ServiceError, user_roles_set
+
+PAGE_SIZE = 50
+
+
+@login_not_required
+@require_GET
+def home(request):
+    items = [i for i in navigation.items_for(request.user) if i["key"] != "home"]
+    return render(
+        request,
+        "contrat_ville/home.html",
+        {"role_links": items, "my_roles": _role_labels(user_roles(request.user))},
+    )
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+@login_not_required
+@require_GET
+def privacy(request):
+    return render(request, "contrat_ville/privacy.html", {"operator": settings.PORTAL_OPERATOR})
+
+
+@login_not_required
+@require_GET
+def legal_notice(request):
+    return render(
+        request, "contrat_ville/legal_notice.html", {"operator": settings.PORTAL_OPERATOR}
+    )
+
+
+@login_not_required
+@require_GET
+def accessibility(request):
+    return render(
+        request, "contrat_ville/accessibility.html", {"operator": settings.PORTAL_OPERATOR}
+    )
+
+
+@permission_required("contrat_ville.manage_roles", raise_exception=True)
+@require_GET
+def roles(request):
+    form = UserSearchForm(request.GET or None)
+    query = role = ""
+    if form.is_valid():
+        query, role = form.cleaned_data["q"], form.cleaned_data["role"]
+    page = Paginator(user_list_with_roles(query=query, role=role), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    counts = user_role_counts()
+    return render(
+        request,
+        "contrat_ville/roles.html",
+        {
+            "form": form,
+            "page": page,
+            "role_counts": [(label, counts[value]) for value, label in Role.choices],
+            "querystring": _querystring_without_page(request),
+        },
+    )
+
+
+@permission_required("contrat_ville.manage_roles", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def user_roles_edit(request, user_id: int):
+    person = get_object_or_404(user_list_with_roles(), pk=user_id)
+    current = {a.role for a in person.role_assignments.all()}
+    if request.method == "POST":
+        form = UserRolesForm(request.POST)
+        if form.is_valid():
+            try:
+                added, removed = user_roles_set(actor=request.user, user=person, roles=form.roles())
+            except ServiceError as error:
+                form.add_error(None, str(error))
+            else:
+                if added or removed:
+                    messages.success(
+                        request,
+                        _("Rôles de %(person)s mis à jour.") % {"person": person},
+                    )
+                else:
+                    messages.info(request, _("Aucun changement."))
+                return redirect("user_roles_edit", user_id=person.pk)
+    else:
+        form = UserRolesForm.for_roles(current)
+    history = audit_log_list(target_type=person._meta.label_lower, target_id=str(person.pk))[:20]
+    return render(
+        request,
+        "contrat_ville/user_roles_edit.html",
+        {"person": person, "form": form, "history": history},
+    )
+
+
+@permission_required("contrat_ville.view_audit_log", raise_exception=True)
+@require_GET
+def audit_log(request):
+    form = AuditLogFilterForm(request.GET or None, actions=known_actions())
+    action = form.cleaned_data["action"] if form.is_valid() else ""
+    page = Paginator(audit_log_list(action=action), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "contrat_ville/audit_log.html",
+        {"form": form, "page": page, "querystring": _querystring_without_page(request)},
+    )
+
+
+def _role_labels(roles) -> list[str]:
+    return [label for value, label in Role.choices if value in roles]
+
+
+def _querystring_without_page(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
