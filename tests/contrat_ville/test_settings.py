@@ -1,0 +1,120 @@
+"""Settings read from the environment, checked in a fresh interpreter each time."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION_ENV = {
+    "SECRET_KEY": secrets.token_urlsafe(50),
+    "ALLOWED_HOSTS": "portail.example.org",
+    "DEBUG": "0",
+}
+
+
+def run_manage(*args: str, env: dict[str, str], tmp_path) -> subprocess.CompletedProcess:
+    clean = {
+        key: value
+        for key, value in os.environ.items()
+        if key
+        not in {
+            "SECRET_KEY",
+            "DEBUG",
+            "DJANGO_SETTINGS_MODULE",
+            "ALLOWED_HOSTS",
+            "HTTPS",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
+    }
+    clean["VAR_DIR"] = str(tmp_path)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_settings_without_secret_key_stop_with_one_line_naming_it(tmp_path):
+    result = run_manage("check", env={"DEBUG": "0"}, tmp_path=tmp_path)
+
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "Configuration error: SECRET_KEY is not set (required when DEBUG is off)."
+    ]
+
+
+def test_settings_without_secret_key_start_in_debug(tmp_path):
+    result = run_manage("check", env={"DEBUG": "1"}, tmp_path=tmp_path)
+
+    assert result.returncode == 0, result.stderr
+
+
+def test_check_deploy_passes_with_production_variables(tmp_path):
+    result = run_manage(
+        "check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV, tmp_path=tmp_path
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_check_deploy_fails_when_https_is_turned_off(tmp_path):
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env={**PRODUCTION_ENV, "HTTPS": "0"},
+        tmp_path=tmp_path,
+    )
+
+    assert result.returncode == 1
+    assert "security.W008" in result.stderr
+
+
+def database_settings(tmp_path, **env) -> list[str]:
+    code = (
+        "import django; django.setup(); from django.conf import settings;"
+        "db = settings.DATABASES['default'];"
+        "print(db['ENGINE'], db['NAME'], db.get('HOST', '-'), db.get('PORT', '-'))"
+    )
+    clean = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE", "DATABASE_URL"}
+    }
+    clean.update(DEBUG="1", DJANGO_SETTINGS_MODULE="contrat_ville.settings", VAR_DIR=str(tmp_path))
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return result.stdout.split()
+
+
+def test_database_url_switches_to_postgresql(tmp_path):
+    assert database_settings(
+        tmp_path, DATABASE_URL="postgres://portail@db.example.org:5433/contrat"
+    ) == ["django.db.backends.postgresql", "contrat", "db.example.org", "5433"]
+
+
+def test_default_database_is_sqlite_under_var(tmp_path):
+    assert database_settings(tmp_path)[:2] == [
+        "django.db.backends.sqlite3",
+        str(tmp_path / "db.sqlite3"),
+    ]
+
+
+def test_language_and_time_zone_are_french(settings):
+    assert (settings.LANGUAGE_CODE, settings.TIME_ZONE) == ("fr", "Europe/Paris")
+    assert [code for code, _name in settings.LANGUAGES] == ["fr", "en"]

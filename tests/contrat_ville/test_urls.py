@@ -1,0 +1,103 @@
+"""Deny by default: every URL that is not on the public list sends an anonymous
+visitor to the login page, and every view that opted out of login is on the list."""
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls.resolvers import RoutePattern
+
+# Views anyone may open without an account. Adding a name here is a decision:
+# the page must show nothing that belongs to a partner.
+PUBLIC_URL_NAMES = {
+    "home",
+    "healthz",
+    "privacy",
+    "legal_notice",
+    "accessibility",
+    "set_language",
+    # allauth: signing in, signing up, recovering an account.
+    "account_login",
+    "account_logout",
+    "account_signup",
+    "account_confirm_email",
+    "account_email_verification_sent",
+    "account_inactive",
+    "account_reset_password",
+    "account_reset_password_done",
+    "account_reset_password_from_key",
+    "account_reset_password_from_key_done",
+    "account_request_login_code",
+    "account_confirm_login_code",
+    "mfa_authenticate",
+    # The admin's login page only forwards to allauth's.
+    "admin:login",
+}
+
+SAMPLE_KWARGS = {
+    "app_label": "contrat_ville",
+    "model_name": "user",
+    "object_id": "1",
+    "content_type_id": "1",
+    "user_id": "1",
+    "key": "abc-def",
+    "uidb36": "1",
+    "url": "nowhere/",
+    "pk": "1",
+    "id": "1",
+    "slug": "exemple",
+    "year": "2024",
+    "number": "1",
+    "token": "jeton",
+}
+
+
+def walk(resolvers, prefix="", namespace=""):
+    for entry in resolvers:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or ""
+            full_ns = f"{namespace}:{ns}" if namespace and ns else ns or namespace
+            yield from walk(entry.url_patterns, prefix + pattern_text(entry.pattern), full_ns)
+        elif isinstance(entry, URLPattern):
+            name = f"{namespace}:{entry.name}" if namespace and entry.name else entry.name
+            yield prefix + pattern_text(entry.pattern), name, entry.callback
+
+
+def pattern_text(pattern) -> str:
+    if isinstance(pattern, RoutePattern):
+        return re.sub(r"<(?:\w+:)?(\w+)>", lambda m: SAMPLE_KWARGS[m.group(1)], str(pattern))
+    regex = pattern.regex.pattern.lstrip("^").rstrip("$").replace("\\Z", "")
+    regex = re.sub(
+        r"\(\?P<(\w+)>[^)]*\)", lambda m: SAMPLE_KWARGS[m.group(1)], regex
+    )  # named groups
+    return regex.replace("\\", "")
+
+
+ALL_URLS = sorted(set(walk(get_resolver().url_patterns)), key=lambda u: u[0])
+
+
+def test_url_walk_sees_the_portal_and_the_admin():
+    names = {name for _path, name, _view in ALL_URLS}
+
+    assert {"home", "roles", "account_login", "admin:index"} <= names
+
+
+def test_public_list_names_only_existing_urls():
+    names = {name for _path, name, _view in ALL_URLS}
+
+    assert PUBLIC_URL_NAMES - names == set()
+
+
+@pytest.mark.parametrize(("path", "name", "view"), ALL_URLS, ids=[u[0] or "/" for u in ALL_URLS])
+def test_url_opens_to_anonymous_only_when_public(client, db, path, name, view):
+    opted_out = getattr(view, "login_required", True) is False
+    if name in PUBLIC_URL_NAMES:
+        assert opted_out or name.startswith("admin:"), f"{name} is public but requires login"
+        return
+    assert not opted_out, f"{path} ({name}) skips login but is not on the public list"
+
+    response = client.get("/" + path, follow=True)
+
+    assert response.redirect_chain, f"{path} did not redirect"
+    final_url = response.redirect_chain[-1][0]
+    assert final_url.startswith("/accounts/login/?next="), f"{path} went to {final_url}"
