@@ -63,6 +63,9 @@ def test_home_in_english_after_language_switch(client, db):
     response = client.get("/")
 
     assert '<html lang="en">' in response.content.decode()
+    assert "<h1>The partners' portal of the City Contract (Contrat de Ville)</h1>" in (
+        response.content.decode().replace("&#x27;", "'")
+    )
 
 
 # --- /roles/ ------------------------------------------------------------------
