@@ -28,3 +28,6 @@ class InvalidTemplateVariable(str):
 
 # Invalid template variables fail the tests (STYLE.md).
 TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = InvalidTemplateVariable("%s")  # noqa: F405
+# The live server answers each request in a new thread: persistent connections
+# would outlive the test and block dropping the PostgreSQL test database.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

@@ -72,7 +72,7 @@ def test_home_in_english_after_language_switch(client, db):
 
 
 @pytest.mark.parametrize("fixture", ["partner", "no_role_user"])
-def test_roles_page_forbidden_to_non_organisers(client, request, fixture):
+def test_roles_page_forbidden_to_non_organisers(client, db, request, fixture):
     client.force_login(request.getfixturevalue(fixture))
 
     assert client.get(reverse("roles")).status_code == 403
