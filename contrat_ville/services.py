@@ -45,15 +45,20 @@ def user_roles_set(*, actor: User | None, user: User, roles: Iterable[str]) -> t
     if unknown:
         raise ServiceError(_("Rôle inconnu : %(roles)s") % {"roles": ", ".join(sorted(unknown))})
     with transaction.atomic():
-        # Lock the user's assignments so two organisers editing at once cannot
-        # both remove the last organiser.
-        current = set(
-            RoleAssignment.objects.select_for_update()
-            .filter(user=user)
-            .values_list("role", flat=True)
+        # Row locks (PostgreSQL; SQLite serialises writers anyway), always in the
+        # same order so two organisers editing at once cannot deadlock: the
+        # person first, so edits of one person's roles queue; then the
+        # organiser rows, so two removals cannot both see "another organiser left".
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        organisers = set(
+            RoleAssignment.objects.select_for_update(of=("self",))
+            .filter(role=Role.ORGANISER, user__is_active=True)
+            .order_by("pk")
+            .values_list("user_id", flat=True)
         )
+        current = set(RoleAssignment.objects.filter(user=user).values_list("role", flat=True))
         added, removed = wanted - current, current - wanted
-        if Role.ORGANISER in removed and not _other_organiser_exists(user):
+        if Role.ORGANISER in removed and not organisers - {user.pk}:
             raise ServiceError(
                 _("Impossible de retirer le dernier organisateur : nommez-en un autre d'abord.")
             )
@@ -71,12 +76,3 @@ def user_roles_set(*, actor: User | None, user: User, roles: Iterable[str]) -> t
             )
     user_roles_forget(user)
     return added, removed
-
-
-def _other_organiser_exists(user: User) -> bool:
-    return (
-        RoleAssignment.objects.select_for_update()
-        .filter(role=Role.ORGANISER, user__is_active=True)
-        .exclude(user=user)
-        .exists()
-    )

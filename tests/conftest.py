@@ -40,3 +40,14 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("postgresql"):
+        from django.conf import settings
+
+        if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+            pytest.skip(
+                "needs PostgreSQL: run with "
+                "DATABASE_URL=postgres://postgres@127.0.0.1:5432/contrat_ville make test"
+            )
