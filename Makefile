@@ -51,7 +51,7 @@ format: install-test
 # catalogue is committed so that `make run` does not need it.
 messages: install
 	DEBUG=1 $(PY) manage.py makemessages -l en --no-obsolete --add-location file -i '.venv/*' -i 'var/*'
-	DEBUG=1 $(PY) manage.py compilemessages -l en --ignore '.venv/*'
+	DEBUG=1 $(PY) manage.py compilemessages -l en --ignore '.venv/*' --ignore 'var/*'
 
 # Fails when a string is missing from the catalogue, untranslated or fuzzy,
 # or when the committed .mo is not the compiled .po.

@@ -14,30 +14,34 @@ PRODUCTION_ENV = {
 }
 
 
-def run_manage(*args: str, env: dict[str, str], tmp_path) -> subprocess.CompletedProcess:
-    clean = {
-        key: value
-        for key, value in os.environ.items()
-        if key
-        not in {
-            "SECRET_KEY",
-            "DEBUG",
-            "DJANGO_SETTINGS_MODULE",
-            "ALLOWED_HOSTS",
-            "HTTPS",
-            "DJANGO_ALLOW_ASYNC_UNSAFE",
-        }
-    }
-    clean["VAR_DIR"] = str(tmp_path)
+# Variables the test run sets for itself, which a fresh interpreter must not inherit.
+TEST_RUN_VARIABLES = {
+    "SECRET_KEY",
+    "DEBUG",
+    "DJANGO_SETTINGS_MODULE",
+    "ALLOWED_HOSTS",
+    "HTTPS",
+    "DATABASE_URL",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
+
+
+def run_python(*args: str, env: dict[str, str], tmp_path) -> subprocess.CompletedProcess:
+    """Run python with ``args`` in the project, with only ``env`` set on top of a clean one."""
+    clean = {key: value for key, value in os.environ.items() if key not in TEST_RUN_VARIABLES}
     return subprocess.run(
-        [sys.executable, "manage.py", *args],
+        [sys.executable, *args],
         cwd=ROOT,
-        env={**clean, **env},
+        env={**clean, "VAR_DIR": str(tmp_path), **env},
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
     )
+
+
+def run_manage(*args: str, env: dict[str, str], tmp_path) -> subprocess.CompletedProcess:
+    return run_python("manage.py", *args, env=env, tmp_path=tmp_path)
 
 
 def test_settings_without_secret_key_stop_with_one_line_naming_it(tmp_path):
@@ -84,21 +88,13 @@ def database_settings(tmp_path, **env) -> list[str]:
         "db = settings.DATABASES['default'];"
         "print(db['ENGINE'], db['NAME'], db.get('HOST', '-'), db.get('PORT', '-'))"
     )
-    clean = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE", "DATABASE_URL"}
-    }
-    clean.update(DEBUG="1", DJANGO_SETTINGS_MODULE="contrat_ville.settings", VAR_DIR=str(tmp_path))
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env={**clean, **env},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
+    result = run_python(
+        "-c",
+        code,
+        env={"DEBUG": "1", "DJANGO_SETTINGS_MODULE": "contrat_ville.settings", **env},
+        tmp_path=tmp_path,
     )
+    assert result.returncode == 0, result.stderr
     return result.stdout.split()
 
 
