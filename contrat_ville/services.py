@@ -76,3 +76,9 @@ def user_roles_set(*, actor: User | None, user: User, roles: Iterable[str]) -> t
             )
     user_roles_forget(user)
     return added, removed
+
+
+def user_profile_update(*, user: User, first_name: str, last_name: str) -> User:
+    user.first_name, user.last_name = first_name, last_name
+    user.save(update_fields=["first_name", "last_name"])
+    return user

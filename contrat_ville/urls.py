@@ -15,6 +15,7 @@ urlpatterns = [
     path("roles/<int:user_id>/", views.user_roles_edit, name="user_roles_edit"),
     path("journal/", views.audit_log, name="audit_log"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("accounts/profil/", views.profile, name="profile"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -13,9 +13,9 @@ from rules.contrib.views import permission_required
 from . import navigation
 from .audit import known_actions
 from .enums import Role
-from .forms import AuditLogFilterForm, UserRolesForm, UserSearchForm
+from .forms import AuditLogFilterForm, ProfileForm, UserRolesForm, UserSearchForm
 from .selectors import audit_log_list, user_list_with_roles, user_role_counts, user_roles
-from .services import ServiceError, user_roles_set
+from .services import ServiceError, user_profile_update, user_roles_set
 
 PAGE_SIZE = 50
 
@@ -63,6 +63,21 @@ def legal_notice(request):
 def accessibility(request):
     return render(
         request, "contrat_ville/accessibility.html", {"operator": settings.PORTAL_OPERATOR}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    """Any logged-in person corrects the name the partners see."""
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        user_profile_update(user=request.user, **form.cleaned_data)
+        messages.success(request, _("Votre profil est enregistré."))
+        return redirect("profile")
+    return render(
+        request,
+        "contrat_ville/profile.html",
+        {"form": form, "my_roles": _role_labels(user_roles(request.user))},
     )
 
 

@@ -75,12 +75,19 @@ def test_login_requires_verified_email(client, db):
 def test_signup_needs_the_emailed_link_before_login(client, db):
     response = client.post(
         reverse("account_signup"),
-        {"email": "inscrite@example.test", "password1": TEST_PASSWORD, "password2": TEST_PASSWORD},
+        {
+            "email": "inscrite@example.test",
+            "first_name": "Inès",
+            "last_name": "Durand",
+            "password1": TEST_PASSWORD,
+            "password2": TEST_PASSWORD,
+        },
     )
 
     assert response.status_code == 302
     assert logged_in_user_id(client) is None
     user = User.objects.get(email="inscrite@example.test")
+    assert user.full_name == "Inès Durand"
     assert EmailAddress.objects.get(user=user).verified is False
     assert len(mail.outbox) == 1
 
@@ -92,10 +99,28 @@ def test_signup_needs_the_emailed_link_before_login(client, db):
     assert logged_in_user_id(client) == user.pk
 
 
+def test_signup_without_a_name_is_refused_next_to_the_field(client, db):
+    response = client.post(
+        reverse("account_signup"),
+        {"email": "inscrite@example.test", "password1": TEST_PASSWORD, "password2": TEST_PASSWORD},
+    )
+
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"first_name", "last_name"}
+    assert response.context["form"]["email"].value() == "inscrite@example.test"
+    assert not User.objects.exists()
+
+
 def test_signup_gives_no_role(client, db):
     client.post(
         reverse("account_signup"),
-        {"email": "inscrite@example.test", "password1": TEST_PASSWORD, "password2": TEST_PASSWORD},
+        {
+            "email": "inscrite@example.test",
+            "first_name": "Inès",
+            "last_name": "Durand",
+            "password1": TEST_PASSWORD,
+            "password2": TEST_PASSWORD,
+        },
     )
 
     assert User.objects.get(email="inscrite@example.test").role_assignments.count() == 0

@@ -236,3 +236,39 @@ def test_language_cookie_with_unknown_language_falls_back_to_french(client, db):
     response = client.get("/")
 
     assert '<html lang="fr">' in response.content.decode()
+
+
+# --- /accounts/profil/ --------------------------------------------------------
+
+
+def test_profile_lets_a_person_correct_their_name(client, no_role_user):
+    client.force_login(no_role_user)
+
+    response = client.post(reverse("profile"), {"first_name": " Inès ", "last_name": "Durand"})
+
+    assert response.status_code == 302
+    no_role_user.refresh_from_db()
+    assert (no_role_user.first_name, no_role_user.last_name) == ("Inès", "Durand")
+
+
+def test_profile_keeps_what_was_typed_when_a_field_is_too_long(client, no_role_user):
+    client.force_login(no_role_user)
+
+    response = client.post(reverse("profile"), {"first_name": "Inès", "last_name": "x" * 151})
+
+    assert response.status_code == 200
+    assert response.context["form"]["first_name"].value() == "Inès"
+    assert "last_name" in response.context["form"].errors
+    no_role_user.refresh_from_db()
+    assert no_role_user.first_name != "Inès"
+
+
+def test_profile_only_edits_the_logged_in_person(client, no_role_user, partner):
+    client.force_login(no_role_user)
+
+    client.post(
+        reverse("profile"), {"first_name": "Pirate", "last_name": "Pirate", "id": partner.pk}
+    )
+
+    partner.refresh_from_db()
+    assert partner.first_name != "Pirate"
