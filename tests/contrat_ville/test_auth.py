@@ -21,6 +21,14 @@ from contrat_ville.enums import Role
 from contrat_ville.models import User
 from tests.factories import TEST_PASSWORD, UserFactory
 
+SIGNUP = {
+    "email": "inscrite@example.test",
+    "first_name": "Inès",
+    "last_name": "Durand",
+    "password1": TEST_PASSWORD,
+    "password2": TEST_PASSWORD,
+}
+
 
 def logged_in_user_id(client):
     value = client.session.get(SESSION_KEY)
@@ -73,16 +81,7 @@ def test_login_requires_verified_email(client, db):
 
 
 def test_signup_needs_the_emailed_link_before_login(client, db):
-    response = client.post(
-        reverse("account_signup"),
-        {
-            "email": "inscrite@example.test",
-            "first_name": "Inès",
-            "last_name": "Durand",
-            "password1": TEST_PASSWORD,
-            "password2": TEST_PASSWORD,
-        },
-    )
+    response = client.post(reverse("account_signup"), SIGNUP)
 
     assert response.status_code == 302
     assert logged_in_user_id(client) is None
@@ -102,7 +101,7 @@ def test_signup_needs_the_emailed_link_before_login(client, db):
 def test_signup_without_a_name_is_refused_next_to_the_field(client, db):
     response = client.post(
         reverse("account_signup"),
-        {"email": "inscrite@example.test", "password1": TEST_PASSWORD, "password2": TEST_PASSWORD},
+        {key: value for key, value in SIGNUP.items() if key not in {"first_name", "last_name"}},
     )
 
     assert response.status_code == 200
@@ -112,16 +111,7 @@ def test_signup_without_a_name_is_refused_next_to_the_field(client, db):
 
 
 def test_signup_gives_no_role(client, db):
-    client.post(
-        reverse("account_signup"),
-        {
-            "email": "inscrite@example.test",
-            "first_name": "Inès",
-            "last_name": "Durand",
-            "password1": TEST_PASSWORD,
-            "password2": TEST_PASSWORD,
-        },
-    )
+    client.post(reverse("account_signup"), SIGNUP)
 
     assert User.objects.get(email="inscrite@example.test").role_assignments.count() == 0
 
