@@ -1,4 +1,4 @@
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from .enums import Role
 from .models import AuditLogEntry, RoleAssignment, User
@@ -43,14 +43,18 @@ def user_list_with_roles(*, query: str = "", role: str = "") -> QuerySet[User]:
 
 
 def user_role_counts() -> dict[str, int]:
-    counts = {value: 0 for value in Role.values}
-    for role in RoleAssignment.objects.filter(user__is_active=True).values_list("role", flat=True):
-        counts[role] += 1
+    counts = dict.fromkeys(Role.values, 0)
+    counts.update(
+        RoleAssignment.objects.filter(user__is_active=True)
+        .values("role")
+        .annotate(total=Count("id"))
+        .values_list("role", "total")
+    )
     return counts
 
 
 def audit_log_list(*, action: str = "", target_type: str = "", target_id: str = "") -> QuerySet:
-    entries = AuditLogEntry.objects.select_related("actor")
+    entries = AuditLogEntry.objects.all()
     if action:
         entries = entries.filter(action=action)
     if target_type:

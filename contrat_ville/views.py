@@ -10,7 +10,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from rules.contrib.views import permission_required
 
-from . import navigation
 from .audit import known_actions
 from .enums import Role
 from .forms import AuditLogFilterForm, ProfileForm, UserRolesForm, UserSearchForm
@@ -23,11 +22,9 @@ PAGE_SIZE = 50
 @login_not_required
 @require_GET
 def home(request):
-    items = [i for i in navigation.items_for(request.user) if i["key"] != "home"]
+    # The role links come from the navigation the context processor already built.
     return render(
-        request,
-        "contrat_ville/home.html",
-        {"role_links": items, "my_roles": _role_labels(user_roles(request.user))},
+        request, "contrat_ville/home.html", {"my_roles": _role_labels(user_roles(request.user))}
     )
 
 
