@@ -44,3 +44,12 @@ PORTAL_ROLES = frozenset({Role.ORGANISER, Role.FACILITATOR, Role.JUROR})
 class AuditAction(models.TextChoices):
     ROLE_ASSIGNED = "role.assigned", _("Rôle attribué")
     ROLE_REMOVED = "role.removed", _("Rôle retiré")
+    TERRITORY_CREATED = "territory.created", _("Territoire ajouté")
+    TERRITORY_UPDATED = "territory.updated", _("Territoire modifié")
+
+
+class TerritoryKind(models.TextChoices):
+    QPV = "qpv", _("Quartier prioritaire (QPV)")
+    QVA = "qva", _("Quartier de veille active (QVA)")
+    COMMUNE = "commune", _("Commune")
+    EPCI = "epci", _("Intercommunalité (EPCI)")

@@ -5,7 +5,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .enums import Role
+from .enums import Role, TerritoryKind
 
 
 class TimeStampedModel(models.Model):
@@ -161,3 +161,46 @@ class AuditLogEntry(models.Model):
     def role_label(self) -> str:
         role = self.data.get("role", "")
         return str(Role(role).label) if role in Role.values else role
+
+
+class Territory(models.Model):
+    """Where public action happens: a QPV, a QVA, a town or the agglomeration.
+
+    Reference data every app uses. ``code`` is the official code (QPV code from
+    the national list, INSEE code of a town, SIREN of an EPCI) and stays empty
+    when there is none: codes are never invented.
+    """
+
+    kind = models.CharField(_("type"), max_length=10, choices=TerritoryKind.choices)
+    code = models.CharField(
+        _("code officiel"),
+        max_length=20,
+        blank=True,
+        help_text=_("Code QPV du décret, code INSEE de la commune ou SIREN de l'EPCI."),
+    )
+    name = models.CharField(_("nom"), max_length=150)
+    slug = models.SlugField(_("identifiant dans les adresses"), max_length=80, unique=True)
+    order = models.PositiveSmallIntegerField(_("ordre d'affichage"), default=100)
+
+    class Meta:
+        verbose_name = _("territoire")
+        verbose_name_plural = _("territoires")
+        ordering = ["order", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "code"],
+                condition=~models.Q(code=""),
+                name="territory_code_unique_per_kind",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=TerritoryKind.values), name="territory_known_kind"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def reference(self) -> str:
+        """How exports and imports name the territory: its code, else its slug."""
+        return self.code or self.slug
