@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
+    "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
     "allauth",
     "allauth.account",
@@ -67,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "contrat_ville.middleware.OrganiserMFAMiddleware",
 ]
 
@@ -228,6 +231,8 @@ PORTAL_OPERATOR = {
     "host": os.environ.get("PORTAL_HOST_NAME", ""),
 }
 PORTAL_SITE_NAME = os.environ.get("PORTAL_SITE_NAME", "Contrat de Ville 2030 — Grand Chambéry")
+# The "source" of this portal's open data (data·inclusion's producer identifier).
+PORTAL_DATA_SOURCE = os.environ.get("PORTAL_DATA_SOURCE", "contrat-de-ville-grand-chambery")
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,5 @@
+"""Writes of the directory: actors and members (actors.py), the competence
+taxonomy and publics (taxonomy.py)."""
+
+from .actors import *  # noqa: F403
+from .taxonomy import *  # noqa: F403
