@@ -1,8 +1,11 @@
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .enums import COLLEGES, PORTAL_ROLES, Role
-from .models import User
+from .enums import COLLEGES, PORTAL_ROLES, Role, TerritoryKind
+from .models import Territory, User
+from .services import territory_slug
 
 
 class UserSearchForm(forms.Form):
@@ -76,3 +79,87 @@ class ProfileForm(forms.ModelForm):
 
     def clean_last_name(self):
         return self.cleaned_data["last_name"].strip()
+
+
+# Official code formats: QPV code of the 2024 national list (QN07301M), INSEE
+# code of a commune (73065, 2A004 in Corsica), SIREN of an EPCI (9 digits).
+# A QVA has no national code.
+TERRITORY_CODE_FORMATS = {
+    TerritoryKind.QPV: (
+        re.compile(r"^QN\d{5}[A-Z]$"),
+        _("Un code QPV s'écrit QN, 5 chiffres et une lettre, comme QN07301M."),
+    ),
+    TerritoryKind.COMMUNE: (
+        re.compile(r"^(\d{5}|2[AB]\d{3})$"),
+        _("Un code INSEE de commune compte 5 caractères, comme 73065 (2A004 en Corse)."),
+    ),
+    TerritoryKind.EPCI: (
+        re.compile(r"^\d{9}$"),
+        _("Le SIREN d'une intercommunalité compte 9 chiffres, comme 200069110."),
+    ),
+}
+
+
+class TerritoryForm(forms.ModelForm):
+    class Meta:
+        model = Territory
+        fields = ["kind", "code", "name", "slug", "order"]
+        error_messages = {
+            "slug": {
+                "unique": _(
+                    "Cet identifiant est déjà pris : choisissez-en un autre ou laissez vide."
+                )
+            }
+        }
+        help_texts = {
+            "code": _(
+                "Code QPV du décret (QN07301M), code INSEE de la commune (73065) ou SIREN "
+                "de l'EPCI (9 chiffres) ; laissez vide s'il n'y a pas de code officiel ; "
+                "n'inventez jamais de code."
+            ),
+            "slug": _(
+                "Lettres minuscules, chiffres et tirets. Laissez vide pour le former à partir "
+                "du nom. Le changer casse les liens déjà partagés vers l'annuaire filtré sur "
+                "ce territoire."
+            ),
+            "order": _("Les territoires s'affichent du plus petit nombre au plus grand."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
+        self.fields["code"].widget.attrs.update(autocomplete="off", spellcheck="false")
+
+    def clean_code(self) -> str:
+        # "200 069 110" and "qn07301m" are the same codes as typed elsewhere.
+        return "".join(self.cleaned_data["code"].split()).upper()
+
+    def clean_slug(self) -> str:
+        slug = self.cleaned_data["slug"]
+        name = self.cleaned_data.get("name")
+        if not slug and name:
+            slug = territory_slug(name, exclude_pk=self.instance.pk)
+        return slug
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, code = cleaned.get("kind"), cleaned.get("code")
+        if not kind or not code:
+            return cleaned
+        if kind == TerritoryKind.QVA:
+            self.add_error(
+                "code",
+                _("Un quartier de veille active n'a pas de code officiel : laissez ce champ vide."),
+            )
+            return cleaned
+        pattern, message = TERRITORY_CODE_FORMATS[kind]
+        if not pattern.match(code):
+            self.add_error("code", message)
+            return cleaned
+        # The database's conditional unique constraint would only report a
+        # generic error for the whole form: say it next to the code instead.
+        # (Once "code" has an error, the form skips that constraint.)
+        other = Territory.objects.filter(kind=kind, code=code).exclude(pk=self.instance.pk).first()
+        if other is not None:
+            self.add_error("code", _("« %(name)s » porte déjà ce code.") % {"name": other.name})
+        return cleaned

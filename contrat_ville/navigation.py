@@ -44,6 +44,18 @@ def register_core_items() -> None:
     register(NavItem("home", _("Accueil"), "home", order=0))
     register(
         NavItem(
+            "territories",
+            _("Territoires"),
+            "territories",
+            permission="contrat_ville.manage_territories",
+            order=75,
+            description=_(
+                "Les quartiers, communes et l'intercommunalité, avec leurs codes officiels."
+            ),
+        )
+    )
+    register(
+        NavItem(
             "roles",
             _("Rôles"),
             "roles",

@@ -48,3 +48,4 @@ is_partner = is_college_member | is_organiser | is_facilitator | is_juror
 rules.add_perm("contrat_ville.view_partner_area", is_partner)
 rules.add_perm("contrat_ville.manage_roles", is_organiser)
 rules.add_perm("contrat_ville.view_audit_log", is_organiser)
+rules.add_perm("contrat_ville.manage_territories", is_organiser)

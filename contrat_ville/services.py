@@ -1,13 +1,18 @@
-"""Writes of the core: role changes and the audit log."""
+"""Writes of the core: role changes, territories and the audit log."""
 
+import logging
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from .enums import AuditAction, Role
-from .models import AuditLogEntry, RoleAssignment, User
+from .models import AuditLogEntry, RoleAssignment, Territory, User
 from .selectors import user_roles_forget
+from .signals import territory_changed
+
+logger = logging.getLogger(__name__)
 
 
 class ServiceError(Exception):
@@ -82,3 +87,86 @@ def user_profile_update(*, user: User, first_name: str, last_name: str) -> User:
     user.first_name, user.last_name = first_name, last_name
     user.save(update_fields=["first_name", "last_name"])
     return user
+
+
+# -- territories --------------------------------------------------------------
+
+TERRITORY_FIELDS = ("kind", "code", "name", "slug", "order")
+
+
+def territory_slug(name: str, *, exclude_pk: int | None = None) -> str:
+    """A free slug made from ``name``: "biollay", then "biollay-2"…"""
+    max_length = Territory._meta.get_field("slug").max_length
+    base = slugify(name)[: max_length - 4].strip("-") or "territoire"
+    taken = Territory.objects.exclude(pk=exclude_pk) if exclude_pk else Territory.objects.all()
+    slug, counter = base, 2
+    while taken.filter(slug=slug).exists():
+        slug, counter = f"{base}-{counter}", counter + 1
+    return slug
+
+
+def _territory_save(territory: Territory) -> None:
+    try:
+        with transaction.atomic():
+            territory.save()
+    except IntegrityError as error:
+        # Only a concurrent save gets here: the form checks both beforehand.
+        raise ServiceError(
+            _("Un autre territoire porte déjà ce code ou cet identifiant : rechargez la page.")
+        ) from error
+
+
+def _territory_changed_send(territory: Territory, fields: list[str]) -> None:
+    # After the commit, and robust: a failing receiver never undoes the change.
+    results = territory_changed.send_robust(sender=Territory, territory=territory, fields=fields)
+    for receiver, result in results:
+        if isinstance(result, Exception):
+            logger.error(
+                "territory_changed receiver %r failed for territory %s",
+                receiver,
+                territory.pk,
+                exc_info=result,
+            )
+
+
+@transaction.atomic
+def territory_create(*, by: User | None, data: dict) -> Territory:
+    territory = Territory(**{k: v for k, v in data.items() if k in TERRITORY_FIELDS})
+    territory.slug = territory.slug or territory_slug(territory.name)
+    _territory_save(territory)
+    audit_log_record(
+        actor=by,
+        action=AuditAction.TERRITORY_CREATED,
+        target=territory,
+        data={"kind": territory.kind, "code": territory.code, "slug": territory.slug},
+    )
+    return territory
+
+
+@transaction.atomic
+def territory_update(*, by: User | None, territory: Territory, data: dict) -> Territory:
+    """Save the changes; apps hear of them through ``territory_changed`` after the commit.
+
+    Changes are measured against the row as stored (locked), not against
+    ``territory``, which a bound ModelForm has already modified in memory.
+    """
+    territory = Territory.objects.select_for_update().get(pk=territory.pk)
+    data = {k: v for k, v in data.items() if k in TERRITORY_FIELDS}
+    if "slug" in data and not data["slug"]:
+        data["slug"] = territory_slug(data.get("name", territory.name), exclude_pk=territory.pk)
+    changes = {
+        field: [getattr(territory, field), value]
+        for field, value in sorted(data.items())
+        if getattr(territory, field) != value
+    }
+    if not changes:
+        return territory
+    for field, (_old, new) in changes.items():
+        setattr(territory, field, new)
+    _territory_save(territory)
+    audit_log_record(
+        actor=by, action=AuditAction.TERRITORY_UPDATED, target=territory, data={"changes": changes}
+    )
+    fields = sorted(changes)
+    transaction.on_commit(lambda: _territory_changed_send(territory, fields))
+    return territory

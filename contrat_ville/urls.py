@@ -14,6 +14,11 @@ urlpatterns = [
     path("roles/", views.roles, name="roles"),
     path("roles/<int:user_id>/", views.user_roles_edit, name="user_roles_edit"),
     path("journal/", views.audit_log, name="audit_log"),
+    path("territoires/", views.territories, name="territories"),
+    path("territoires/ajouter/", views.territory_create_view, name="territory_create"),
+    path("territoires/<int:pk>/", views.territory_edit, name="territory_edit"),
+    # Apps are wired by dotted path: the core never imports them.
+    path("annuaire/", include("partners.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("accounts/profil/", views.profile, name="profile"),
     path("accounts/", include("allauth.urls")),

@@ -11,10 +11,18 @@ from django.views.decorators.http import require_GET, require_http_methods
 from rules.contrib.views import permission_required
 
 from .audit import known_actions
-from .enums import Role
-from .forms import AuditLogFilterForm, ProfileForm, UserRolesForm, UserSearchForm
+from .enums import Role, TerritoryKind
+from .forms import AuditLogFilterForm, ProfileForm, TerritoryForm, UserRolesForm, UserSearchForm
+from .models import Territory
 from .selectors import audit_log_list, user_list_with_roles, user_role_counts, user_roles
-from .services import ServiceError, user_profile_update, user_roles_set
+from .services import (
+    TERRITORY_FIELDS,
+    ServiceError,
+    territory_create,
+    territory_update,
+    user_profile_update,
+    user_roles_set,
+)
 
 PAGE_SIZE = 50
 
@@ -143,6 +151,81 @@ def audit_log(request):
         "contrat_ville/audit_log.html",
         {"form": form, "page": page, "querystring": _querystring_without_page(request)},
     )
+
+
+@permission_required("contrat_ville.manage_territories", raise_exception=True)
+@require_GET
+def territories(request):
+    return render(
+        request, "contrat_ville/territories.html", {"territories": Territory.objects.all()}
+    )
+
+
+@permission_required("contrat_ville.manage_territories", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def territory_create_view(request):
+    form = TerritoryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            territory = territory_create(by=request.user, data=form.cleaned_data)
+        except ServiceError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Territoire « %(name)s » ajouté.") % {"name": territory})
+            return redirect("territories")
+    return render(
+        request,
+        "contrat_ville/territory_form.html",
+        {"form": form, "territory": None, "name": "", "history": []},
+    )
+
+
+@permission_required("contrat_ville.manage_territories", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def territory_edit(request, pk: int):
+    territory = get_object_or_404(Territory, pk=pk)
+    name = territory.name  # the form changes the instance as it validates
+    form = TerritoryForm(request.POST or None, instance=territory)
+    if request.method == "POST" and form.is_valid():
+        if not form.has_changed():
+            messages.info(request, _("Aucun changement."))
+            return redirect("territories")
+        try:
+            territory = territory_update(
+                by=request.user, territory=territory, data=form.cleaned_data
+            )
+        except ServiceError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, _("Territoire « %(name)s » enregistré.") % {"name": territory}
+            )
+            return redirect("territories")
+    return render(
+        request,
+        "contrat_ville/territory_form.html",
+        {"form": form, "territory": territory, "name": name, "history": _territory_history(pk)},
+    )
+
+
+def _territory_history(pk: int) -> list[tuple]:
+    """The territory's last audit entries, each with its changes in words."""
+
+    def shown(field: str, value) -> str:
+        if field == "kind" and value in TerritoryKind.values:
+            return str(TerritoryKind(value).label)
+        return str(value)
+
+    history = []
+    entries = audit_log_list(target_type=Territory._meta.label_lower, target_id=str(pk))[:20]
+    for entry in entries:
+        changes = [
+            (Territory._meta.get_field(field).verbose_name, shown(field, old), shown(field, new))
+            for field, (old, new) in entry.data.get("changes", {}).items()
+            if field in TERRITORY_FIELDS
+        ]
+        history.append((entry, changes))
+    return history
 
 
 def _role_labels(roles) -> list[str]:

@@ -7,3 +7,33 @@ class PartnersConfig(AppConfig):
 
     name = "partners"
     verbose_name = _("Annuaire des partenaires")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from contrat_ville import audit, navigation
+
+        from . import permissions, receivers  # noqa: F401  (rules; search re-indexing)
+        from .enums import AuditAction
+
+        audit.register_actions(AuditAction)
+        navigation.register(
+            navigation.NavItem(
+                "directory",
+                _("Annuaire"),
+                "partners:directory",
+                order=10,
+                description=_(
+                    "Qui fait quoi, où : les acteurs des quartiers et leurs compétences."
+                ),
+            )
+        )
+        navigation.register(
+            navigation.NavItem(
+                "directory_moderation",
+                _("Modération de l'annuaire"),
+                "partners:moderation",
+                permission="partners.moderate",
+                order=70,
+                description=_("Fiches proposées, demandes d'accès et fiches à mettre à jour."),
+            )
+        )

@@ -32,6 +32,12 @@ PUBLIC_URL_NAMES = {
     "mfa_authenticate",
     # The admin's login page only forwards to allauth's.
     "admin:login",
+    # The directory's public part: published actors, public fields, open data.
+    "partners:directory",
+    "partners:actor_detail",
+    "partners:actor_logo",
+    "partners:export_csv",
+    "partners:export_json",
 }
 
 SAMPLE_KWARGS = {
@@ -49,6 +55,7 @@ SAMPLE_KWARGS = {
     "year": "2024",
     "number": "1",
     "token": "jeton",
+    "membership_id": "1",
 }
 
 

@@ -37,7 +37,7 @@ def test_home_anonymous_offers_login_and_no_staff_links(client, db):
     assert response.status_code == 200
     assert '<html lang="fr">' in response.content.decode()
     assert reverse("account_login") in response.content.decode()
-    assert [item["key"] for item in response.context["nav_items"]] == ["home"]
+    assert [item["key"] for item in response.context["nav_items"]] == ["home", "directory"]
 
 
 def test_home_partner_sees_role_but_not_organiser_links(client, partner):
@@ -45,7 +45,7 @@ def test_home_partner_sees_role_but_not_organiser_links(client, partner):
 
     response = client.get("/")
 
-    assert [item["key"] for item in response.context["nav_items"]] == ["home"]
+    assert [item["key"] for item in response.context["nav_items"]] == ["home", "directory"]
     assert [str(label) for label in response.context["my_roles"]] == [str(Role.COTECH.label)]
     assert reverse("roles") not in response.content.decode()
 
@@ -53,7 +53,14 @@ def test_home_partner_sees_role_but_not_organiser_links(client, partner):
 def test_home_organiser_sees_roles_and_journal(organiser_client):
     response = organiser_client.get("/")
 
-    assert [item["key"] for item in response.context["nav_items"]] == ["home", "roles", "audit"]
+    assert [item["key"] for item in response.context["nav_items"]] == [
+        "home",
+        "directory",
+        "directory_moderation",
+        "territories",
+        "roles",
+        "audit",
+    ]
     assert reverse("roles") in response.content.decode()
 
 

@@ -1,0 +1,97 @@
+"""The public side: the searchable directory and the actor profiles."""
+
+import mimetypes
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from ..enums import ActorStatus
+from ..forms import DirectorySearchForm
+from ..selectors import actor_members, actor_profile, actors_visible_to, directory_search
+
+PAGE_SIZE = 20
+
+
+@login_not_required
+@require_GET
+def directory(request):
+    form = DirectorySearchForm(request.GET or None)
+    query = form.query()
+    result = directory_search(query)
+    page = Paginator(result.actors, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {
+        "active_filters": _active_filters(request, query, result.facets),
+        "form": form,
+        "query": query,
+        "page": page,
+        "facets": result.facets,
+        "ranked": result.ranked,
+        "querystring": params.urlencode(),
+    }
+    # htmx asks for the results region only; without JavaScript the whole page comes.
+    template = "partners/_directory_results.html" if request.htmx else "partners/directory.html"
+    return render(request, template, context)
+
+
+@login_not_required
+@require_GET
+def actor_detail(request, slug: str):
+    actor = get_object_or_404(actors_visible_to(request.user), slug=slug)
+    can_edit = request.user.has_perm("partners.change_actor", actor)
+    return render(
+        request,
+        "partners/actor_detail.html",
+        {
+            "actor": actor,
+            "profile": actor_profile(actor, viewer=request.user),
+            "can_edit": can_edit,
+            "members": actor_members(actor) if can_edit else None,
+            "can_request": request.user.has_perm("partners.request_membership", actor),
+            "can_moderate": request.user.has_perm("partners.moderate"),
+            "status_choices": ActorStatus.choices,
+        },
+    )
+
+
+@login_not_required
+@require_GET
+def actor_logo(request, slug: str):
+    """Logos go through Django so uploads need no public media folder."""
+    actor = get_object_or_404(actors_visible_to(request.user), slug=slug)
+    if not actor.logo:
+        raise Http404
+    try:
+        handle = actor.logo.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    content_type = mimetypes.guess_type(actor.logo.name)[0] or "application/octet-stream"
+    response = FileResponse(handle, content_type=content_type)
+    response["Cache-Control"] = "public, max-age=86400"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _active_filters(request, query, facets) -> list[tuple[str, str]]:
+    """(label, link that removes it) for the search words and each chosen value."""
+    base = reverse("partners:directory")
+    active = []
+    if query.q:
+        params = request.GET.copy()
+        params.pop("page", None)
+        params.pop("q", None)
+        active.append((f"« {query.q} »", f"{base}?{params.urlencode()}"))
+    for facet in facets:
+        for option in facet.selected:
+            params = request.GET.copy()
+            params.pop("page", None)
+            params.setlist(
+                facet.param, [v for v in params.getlist(facet.param) if v != option.value]
+            )
+            active.append((option.label, f"{base}?{params.urlencode()}"))
+    return active
