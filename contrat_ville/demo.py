@@ -2,7 +2,8 @@
 
 Every step is idempotent: running ``seed_demo`` twice leaves the same data.
 Apps register their own step from AppConfig.ready(), so the core never
-imports them (see ARCHITECTURE.md).
+imports them (see ARCHITECTURE.md). Apps may also register a "scale" option,
+``seed_demo --<option> N``, that generates volume for load tests.
 """
 
 from collections.abc import Callable
@@ -40,10 +41,33 @@ DEMO_ACCOUNTS = (
 _steps: list[tuple[int, str, Callable[[], str]]] = []
 
 
+@dataclass(frozen=True)
+class ScaleOption:
+    """``seed_demo --<option> N``: ``handler(N, progress)`` returns a one-line summary."""
+
+    option: str
+    help: str
+    handler: Callable[[int, Callable[[str], None]], str]
+
+
+_scales: dict[str, ScaleOption] = {}
+
+
 def register_step(name: str, step: Callable[[], str], order: int = 100) -> None:
     """Add an app's demo step; it returns a one-line summary of what it did."""
     if all(existing != name for _order, existing, _fn in _steps):
         _steps.append((order, name, step))
+
+
+def register_scale(
+    option: str, help: str, handler: Callable[[int, Callable[[str], None]], str]
+) -> None:
+    """Add an integer option to ``seed_demo``; the handler may print progress lines."""
+    _scales.setdefault(option, ScaleOption(option, help, handler))
+
+
+def scale_options() -> list[ScaleOption]:
+    return sorted(_scales.values(), key=lambda scale: scale.option)
 
 
 @transaction.atomic

@@ -10,12 +10,15 @@ class PartnersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from contrat_ville import audit, navigation
+        from contrat_ville import audit, demo, navigation
 
         from . import permissions, receivers  # noqa: F401  (rules; search re-indexing)
+        from .demo import seed_actors, seed_many
         from .enums import AuditAction
 
         audit.register_actions(AuditAction)
+        demo.register_step("partners", seed_actors, order=20)
+        demo.register_scale("actors", "Generate actors until the directory holds N.", seed_many)
         navigation.register(
             navigation.NavItem(
                 "directory",
