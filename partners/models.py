@@ -339,3 +339,20 @@ class SearchTerm(models.Model):
 
     def __str__(self) -> str:
         return self.word
+
+
+class DirectoryState(models.Model):
+    """One row whose version changes with every write that can change a search.
+
+    The directory caches its counts and result pages under this version, so a
+    cached answer is never older than the data (see selectors.directory_search).
+    """
+
+    version = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("état de l'annuaire")
+        verbose_name_plural = _("état de l'annuaire")
+
+    def __str__(self) -> str:
+        return str(self.version)

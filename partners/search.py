@@ -13,7 +13,7 @@ import difflib
 import re
 import unicodedata
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 
@@ -85,13 +85,21 @@ def uses_postgresql() -> bool:
     return connection.vendor == "postgresql"
 
 
-def document_vector():
-    """The weighted tsvector expression stored in Actor.search_vector."""
-    return (
-        SearchVector("name", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("search_keywords", weight="B", config=SEARCH_CONFIG)
-        + SearchVector("summary", "description", "town", weight="C", config=SEARCH_CONFIG)
-    )
+# The statements that store one actor's search fields: the document's one definition.
+# Parameters: normalised name, keywords, search text, id; on PostgreSQL the keywords
+# come twice, as the weighted vector is written in the same statement (one row version
+# per indexing, not two). The configuration is SEARCH_CONFIG, spelt out for a plain literal.
+INDEX_SQL_FALLBACK = (
+    "UPDATE partners_actor SET search_name = %s, search_keywords = %s, search_text = %s "
+    "WHERE id = %s"
+)
+INDEX_SQL_POSTGRESQL = (
+    "UPDATE partners_actor SET search_name = %s, search_keywords = %s, search_text = %s, "
+    "search_vector = setweight(to_tsvector('french_unaccent', coalesce(name, '')), 'A') "
+    "|| setweight(to_tsvector('french_unaccent', %s), 'B') "
+    "|| setweight(to_tsvector('french_unaccent', concat_ws(' ', summary, description, town)), "
+    "'C') WHERE id = %s"
+)
 
 
 def terms_of(texts) -> set[str]:

@@ -1,8 +1,11 @@
 """Reads of the directory: what a person may see, the search with its facets,
 the moderation queues. Querysets come with what their page needs."""
 
+import hashlib
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -16,6 +19,7 @@ from .models import (
     ActorGovernanceBody,
     Competence,
     ContactPerson,
+    DirectoryState,
     JoinRequest,
     Membership,
     Public,
@@ -186,18 +190,12 @@ class DirectoryResult:
     ranked: bool
 
 
-def directory_search(query: DirectoryQuery) -> DirectoryResult:
-    """Published actors matching ``query``, with facet counts.
-
-    A facet's counts apply every other facet's filter but not its own, so each
-    count is exactly the number of results that choosing the value would show
-    (the usual "disjunctive" faceting: values of one facet add up, facets narrow).
-    """
+def _ordered_results(query: DirectoryQuery):
+    """(ordered matching actors, whether ranked, the text-matched set, the facet filters)."""
     published = Actor.objects.filter(status=ActorStatus.PUBLISHED)
     matched, ranked = search.apply_search(published, query.q)
     filters = _filters(query)
     results = _apply(matched, filters)
-
     sort = query.sort or (DirectorySort.RELEVANCE if ranked else DirectorySort.NAME)
     if sort == DirectorySort.RELEVANCE and ranked:
         results = results.order_by("-rank", "name", "pk")
@@ -205,16 +203,65 @@ def directory_search(query: DirectoryQuery) -> DirectoryResult:
         results = results.order_by("-updated_at", "pk")
     else:
         results = results.order_by("name", "pk")
-    results = results.prefetch_related(
-        Prefetch("territories", queryset=Territory.objects.order_by("order", "name")),
-        Prefetch("competences", queryset=Competence.objects.order_by("theme__order", "order")),
+    return results, ranked, matched, filters
+
+
+def _facet_counts(matched: QuerySet, filters: dict[str, Q]) -> dict[str, dict]:
+    """Per facet, value → number of actors; each facet ignores its own filter."""
+    return {
+        "territoire": _m2m_counts(
+            Actor.territories.through, "territory", _apply(matched, filters, without="territoire")
+        ),
+        "competence": _m2m_counts(
+            Actor.competences.through, "competence", _apply(matched, filters, without="competence")
+        ),
+        "public": _m2m_counts(
+            Actor.publics.through, "public", _apply(matched, filters, without="public")
+        ),
+        "type": dict(
+            _apply(matched, filters, without="type")
+            .order_by()
+            .values_list("kind")
+            .annotate(total=Count("pk"))
+            .values_list("kind", "total")
+        ),
+        "instance": dict(
+            ActorGovernanceBody.objects.filter(
+                actor_id__in=_apply(matched, filters, without="instance").values("pk")
+            )
+            .values_list("body")
+            .annotate(total=Count("actor_id"))
+            .values_list("body", "total")
+        ),
+    }
+
+
+@dataclass(frozen=True)
+class DirectoryReference:
+    """The facet values, read once per request (the search form needs them too)."""
+
+    territories: list
+    competences: list
+    publics: list
+
+
+def directory_reference() -> DirectoryReference:
+    return DirectoryReference(
+        territories=list(Territory.objects.order_by("order", "name")),
+        competences=list(
+            Competence.objects.select_related("theme").order_by(
+                "theme__order", "theme__name", "order", "name"
+            )
+        ),
+        publics=list(Public.objects.order_by("order", "name")),
     )
 
-    facets = []
-    territory_counts = _m2m_counts(
-        Actor.territories.through, "territory", _apply(matched, filters, without="territoire")
-    )
-    facets.append(
+
+def _facets(
+    query: DirectoryQuery, counts: dict[str, dict], reference: DirectoryReference
+) -> list[Facet]:
+    """Every facet value with its count; labels are read fresh, only counts are cached."""
+    return [
         Facet(
             "territoire",
             "territoire",
@@ -222,18 +269,13 @@ def directory_search(query: DirectoryQuery) -> DirectoryResult:
                 FacetOption(
                     t.slug,
                     t.name,
-                    territory_counts.get(t.pk, 0),
+                    counts["territoire"].get(t.pk, 0),
                     t.slug in query.territories,
                     t.get_kind_display(),
                 )
-                for t in Territory.objects.order_by("order", "name")
+                for t in reference.territories
             ],
-        )
-    )
-    competence_counts = _m2m_counts(
-        Actor.competences.through, "competence", _apply(matched, filters, without="competence")
-    )
-    facets.append(
+        ),
         Facet(
             "competence",
             "competence",
@@ -241,66 +283,132 @@ def directory_search(query: DirectoryQuery) -> DirectoryResult:
                 FacetOption(
                     c.slug,
                     c.name,
-                    competence_counts.get(c.pk, 0),
+                    counts["competence"].get(c.pk, 0),
                     c.slug in query.competences,
                     c.theme.name,
                 )
-                for c in Competence.objects.select_related("theme").order_by(
-                    "theme__order", "theme__name", "order", "name"
-                )
+                for c in reference.competences
             ],
             grouped=True,
-        )
-    )
-    public_counts = _m2m_counts(
-        Actor.publics.through, "public", _apply(matched, filters, without="public")
-    )
-    facets.append(
+        ),
         Facet(
             "public",
             "public",
             [
-                FacetOption(p.slug, p.name, public_counts.get(p.pk, 0), p.slug in query.publics)
-                for p in Public.objects.order_by("order", "name")
+                FacetOption(p.slug, p.name, counts["public"].get(p.pk, 0), p.slug in query.publics)
+                for p in reference.publics
             ],
-        )
-    )
-    kind_counts = dict(
-        _apply(matched, filters, without="type")
-        .order_by()
-        .values_list("kind")
-        .annotate(total=Count("pk"))
-        .values_list("kind", "total")
-    )
-    facets.append(
+        ),
         Facet(
             "type",
             "type",
             [
-                FacetOption(value, str(label), kind_counts.get(value, 0), value in query.kinds)
+                FacetOption(value, str(label), counts["type"].get(value, 0), value in query.kinds)
                 for value, label in ActorKind.choices
             ],
-        )
-    )
-    body_counts = dict(
-        ActorGovernanceBody.objects.filter(
-            actor_id__in=_apply(matched, filters, without="instance").values("pk")
-        )
-        .values_list("body")
-        .annotate(total=Count("actor_id"))
-        .values_list("body", "total")
-    )
-    facets.append(
+        ),
         Facet(
             "instance",
             "instance",
             [
-                FacetOption(value, str(label), body_counts.get(value, 0), value in query.bodies)
+                FacetOption(
+                    value, str(label), counts["instance"].get(value, 0), value in query.bodies
+                )
                 for value, label in GovernanceBody.choices
             ],
-        )
+        ),
+    ]
+
+
+def _card_prefetches():
+    return (
+        Prefetch("territories", queryset=Territory.objects.order_by("order", "name")),
+        Prefetch("competences", queryset=Competence.objects.order_by("theme__order", "order")),
     )
-    return DirectoryResult(actors=results, facets=facets, ranked=ranked)
+
+
+def directory_search(query: DirectoryQuery) -> DirectoryResult:
+    """Published actors matching ``query``, with facet counts, computed afresh.
+
+    A facet's counts apply every other facet's filter but not its own, so each
+    count is exactly the number of results that choosing the value would show
+    (the usual "disjunctive" faceting: values of one facet add up, facets narrow).
+    """
+    results, ranked, matched, filters = _ordered_results(query)
+    return DirectoryResult(
+        actors=results.prefetch_related(*_card_prefetches()),
+        facets=_facets(query, _facet_counts(matched, filters), directory_reference()),
+        ranked=ranked,
+    )
+
+
+class _KnownCountPaginator(Paginator):
+    """A paginator over a count computed (or cached) beforehand."""
+
+    def __init__(self, count: int, per_page: int):
+        super().__init__([], per_page)
+        self.__dict__["count"] = count  # count is a cached_property
+
+
+@dataclass
+class DirectoryPage:
+    page: Page
+    facets: list[Facet]
+    ranked: bool
+
+
+CACHE_SECONDS = 600
+
+
+def directory_version() -> int:
+    return DirectoryState.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+
+
+def directory_cache_key(query: DirectoryQuery, *, page_number, per_page: int) -> str:
+    digest = hashlib.sha256(repr((query, str(page_number), per_page)).encode()).hexdigest()
+    return f"partners:directory:{directory_version()}:{digest}"
+
+
+def directory_page(
+    query: DirectoryQuery,
+    *,
+    page_number,
+    per_page: int,
+    reference: DirectoryReference | None = None,
+) -> DirectoryPage:
+    """One page of ``directory_search``, its total and facet counts cached.
+
+    The expensive part (matching, ranking, counting five facets) is cached under
+    the directory's version, which every write that can change a search bumps in
+    its own transaction: a cached answer is never stale, and a repeated search
+    (the landing page, a shared link) costs a few indexed reads.
+    """
+    key = directory_cache_key(query, page_number=page_number, per_page=per_page)
+    cached = cache.get(key)
+    if cached is None:
+        results, ranked, matched, filters = _ordered_results(query)
+        total = results.count()
+        number = _KnownCountPaginator(total, per_page).get_page(page_number).number
+        bottom = (number - 1) * per_page
+        cached = {
+            "total": total,
+            "number": number,
+            "ids": list(results.values_list("pk", flat=True)[bottom : bottom + per_page]),
+            "counts": _facet_counts(matched, filters),
+            "ranked": ranked,
+        }
+        cache.set(key, cached, CACHE_SECONDS)
+    actors = Actor.objects.filter(pk__in=cached["ids"]).prefetch_related(*_card_prefetches())
+    by_id = {actor.pk: actor for actor in actors}
+    page = Page(
+        [by_id[pk] for pk in cached["ids"] if pk in by_id],
+        cached["number"],
+        _KnownCountPaginator(cached["total"], per_page),
+    )
+    reference = reference or directory_reference()
+    return DirectoryPage(
+        page=page, facets=_facets(query, cached["counts"], reference), ranked=cached["ranked"]
+    )
 
 
 # -- moderation -------------------------------------------------------------------

@@ -9,7 +9,7 @@ from contrat_ville.models import Territory
 
 from ..enums import ActorKind, ActorStatus, DirectorySort, GovernanceBody, JoinRequestKind
 from ..models import Actor, Competence, Public
-from ..selectors import DirectoryQuery
+from ..selectors import DirectoryQuery, DirectoryReference
 
 
 class SlugChoices(forms.MultipleChoiceField):
@@ -40,11 +40,11 @@ class DirectorySearchForm(forms.Form):
         choices=[("", _("Pertinence, sinon nom")), *DirectorySort.choices],
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, reference: DirectoryReference, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["territoire"].choices = [(t.slug, t.name) for t in Territory.objects.all()]
-        self.fields["competence"].choices = [(c.slug, c.name) for c in Competence.objects.all()]
-        self.fields["public"].choices = [(p.slug, p.name) for p in Public.objects.all()]
+        self.fields["territoire"].choices = [(t.slug, t.name) for t in reference.territories]
+        self.fields["competence"].choices = [(c.slug, c.name) for c in reference.competences]
+        self.fields["public"].choices = [(p.slug, p.name) for p in reference.publics]
 
     def query(self) -> DirectoryQuery:
         data = self.cleaned_data if self.is_valid() else {}

@@ -5,7 +5,8 @@ import calendar
 import datetime
 from collections.abc import Iterable, Sequence
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -26,6 +27,7 @@ from ..models import (
     ActorGovernanceBody,
     Competence,
     ContactPerson,
+    DirectoryState,
     JoinRequest,
     Membership,
     Public,
@@ -77,6 +79,7 @@ __all__ = [
     "actor_update",
     "actor_verify",
     "add_months",
+    "directory_changed",
     "join_request_create",
     "join_request_decide",
     "membership_remove",
@@ -112,41 +115,48 @@ def unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
 # -- search index -------------------------------------------------------------
 
 
+def directory_changed() -> None:
+    """Bump the version the directory's cache is keyed on (same transaction as the write)."""
+    if not DirectoryState.objects.filter(pk=1).update(version=F("version") + 1):
+        DirectoryState.objects.get_or_create(pk=1, defaults={"version": 1})
+
+
 def actor_search_index(actor_ids: Iterable[int] | None = None) -> int:
     """Recompute the search fields of the given actors (all when None)."""
     actors = Actor.objects.all() if actor_ids is None else Actor.objects.filter(pk__in=actor_ids)
-    actors = actors.order_by("pk").prefetch_related("territories", "competences__theme", "publics")
-    ids = list(actors.values_list("pk", flat=True))
+    ids = list(actors.order_by("pk").values_list("pk", flat=True))
+    actors = Actor.objects.only("pk", "name", "summary", "description", "town").prefetch_related(
+        "territories", "competences__theme", "publics"
+    )
+    keywords_twice = search.uses_postgresql()
+    statement = search.INDEX_SQL_POSTGRESQL if keywords_twice else search.INDEX_SQL_FALLBACK
     done = 0
     for start in range(0, len(ids), INDEX_CHUNK):
-        chunk = list(actors.filter(pk__in=ids[start : start + INDEX_CHUNK]))
+        rows = []
         words: set[str] = set()
-        for actor in chunk:
+        for actor in actors.filter(pk__in=ids[start : start + INDEX_CHUNK]).order_by("pk"):
             keywords = [c.name for c in actor.competences.all()]
             keywords += sorted({c.theme.name for c in actor.competences.all()})
             keywords += [p.name for p in actor.publics.all()]
             keywords += [t.name for t in actor.territories.all()]
-            actor.search_name = search.normalise(actor.name)[:150]
-            actor.search_keywords = " ; ".join(keywords)
-            actor.search_text = search.normalise(
-                " ".join(
-                    [
-                        actor.name,
-                        actor.search_keywords,
-                        actor.summary,
-                        actor.description,
-                        actor.town,
-                    ]
-                )
+            joined = " ; ".join(keywords)
+            text = search.normalise(
+                " ".join([actor.name, joined, actor.summary, actor.description, actor.town])
             )
-            words |= search.terms_of([actor.search_text])
-        Actor.objects.bulk_update(chunk, ["search_name", "search_keywords", "search_text"])
-        if search.uses_postgresql():
-            Actor.objects.filter(pk__in=[a.pk for a in chunk]).update(
-                search_vector=search.document_vector()
+            words |= search.terms_of([text])
+            name = search.normalise(actor.name)[:150]
+            rows.append(
+                (name, joined, text, joined, actor.pk)
+                if keywords_twice
+                else (name, joined, text, actor.pk)
             )
+        # One raw statement per chunk: bulk_update's CASE expressions and a second
+        # UPDATE for the vector made indexing 50,000 actors twice as slow.
+        with connection.cursor() as cursor:
+            cursor.executemany(statement, rows)
         SearchTerm.objects.bulk_create([SearchTerm(word=w) for w in words], ignore_conflicts=True)
-        done += len(chunk)
+        done += len(rows)
+    directory_changed()
     return done
 
 
@@ -259,6 +269,7 @@ def actor_verify(*, by: User, actor: Actor) -> Actor:
     actor.review_due_on = review_due(actor)
     # updated_at moves too: the export's date_maj says when the data was last confirmed.
     actor.save(update_fields=["last_verified_on", "review_due_on", "updated_at"])
+    directory_changed()  # "last update" sorting moves
     audit_log_record(actor=by, action=AuditAction.ACTOR_VERIFIED, target=actor)
     return actor
 
@@ -272,6 +283,7 @@ def actor_status_set(*, by: User, actor: Actor, status: str) -> Actor:
         return actor
     actor.status = status
     actor.save(update_fields=["status", "updated_at"])
+    directory_changed()
     audit_log_record(
         actor=by,
         action=AuditAction.ACTOR_STATUS,

@@ -3,7 +3,6 @@
 import mimetypes
 
 from django.contrib.auth.decorators import login_not_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -11,7 +10,13 @@ from django.views.decorators.http import require_GET
 
 from ..enums import ActorStatus
 from ..forms import DirectorySearchForm
-from ..selectors import actor_members, actor_profile, actors_visible_to, directory_search
+from ..selectors import (
+    actor_members,
+    actor_profile,
+    actors_visible_to,
+    directory_page,
+    directory_reference,
+)
 
 PAGE_SIZE = 20
 
@@ -19,17 +24,19 @@ PAGE_SIZE = 20
 @login_not_required
 @require_GET
 def directory(request):
-    form = DirectorySearchForm(request.GET or None)
+    reference = directory_reference()
+    form = DirectorySearchForm(request.GET or None, reference=reference)
     query = form.query()
-    result = directory_search(query)
-    page = Paginator(result.actors, PAGE_SIZE).get_page(request.GET.get("page"))
+    result = directory_page(
+        query, page_number=request.GET.get("page"), per_page=PAGE_SIZE, reference=reference
+    )
     params = request.GET.copy()
     params.pop("page", None)
     context = {
         "active_filters": _active_filters(request, query, result.facets),
         "form": form,
         "query": query,
-        "page": page,
+        "page": result.page,
         "facets": result.facets,
         "ranked": result.ranked,
         "querystring": params.urlencode(),

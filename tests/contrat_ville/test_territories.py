@@ -51,7 +51,7 @@ def test_territory_pages_send_anonymous_visitors_to_login(client, db):
 
 
 @pytest.mark.parametrize("fixture", ["partner", "no_role_user"])
-def test_territory_pages_forbidden_to_non_organisers(client, request, fixture):
+def test_territory_pages_forbidden_to_non_organisers(client, db, request, fixture):
     client.force_login(request.getfixturevalue(fixture))
     before = list(Territory.objects.values_list("pk", "name", "code"))
 

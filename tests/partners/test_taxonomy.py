@@ -83,7 +83,7 @@ def test_taxonomy_pages_send_anonymous_visitors_to_login(client, db):
 
 
 @pytest.mark.parametrize("fixture", ["partner", "no_role_user"])
-def test_taxonomy_pages_forbidden_to_non_organisers(client, request, fixture):
+def test_taxonomy_pages_forbidden_to_non_organisers(client, db, request, fixture):
     client.force_login(request.getfixturevalue(fixture))
     before = snapshot()
 

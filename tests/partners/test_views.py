@@ -15,7 +15,7 @@ from contrat_ville.enums import Role
 from contrat_ville.models import AuditLogEntry
 from partners.enums import ActorStatus, JoinRequestStatus, MembershipRole
 from partners.models import Actor, ContactPerson, JoinRequest, Membership
-from partners.services import actor_contacts_set
+from partners.services import actor_contacts_set, actor_status_set
 from tests.factories import UserFactory
 
 
@@ -687,3 +687,38 @@ def test_list_pages_query_count_does_not_grow(
     for index in range(1, 6):
         add(index)
     assert count() == with_one
+
+
+# -- cache -----------------------------------------------------------------------------
+
+
+def test_directory_cache_never_serves_stale_results(client, organiser, make_actor):
+    first = make_actor("Premier", territories=["chambery"])
+    url = reverse("partners:directory")
+
+    assert client.get(url).context["page"].paginator.count == 1
+    second = make_actor("Second", territories=["chambery"])
+    assert [a.name for a in client.get(url).context["page"]] == ["Premier", "Second"]
+    actor_status_set(by=organiser, actor=second, status=ActorStatus.ARCHIVED)
+    assert [a.name for a in client.get(url).context["page"]] == ["Premier"]
+    first.delete()
+    response = client.get(url)
+    assert response.context["page"].paginator.count == 0
+    assert "Aucun acteur" in response.content.decode()
+
+
+def test_directory_repeated_search_reads_the_cache(client, make_actor):
+    make_actor("Jeunes du Biollay", territories=["biollay-bellevue"])
+    url = reverse("partners:directory") + "?q=jeunes&territoire=biollay-bellevue"
+
+    with CaptureQueriesContext(connection) as cold:
+        first = client.get(url)
+    with CaptureQueriesContext(connection) as warm:
+        second = client.get(url)
+
+    assert [a.name for a in second.context["page"]] == [a.name for a in first.context["page"]]
+    assert [f.options for f in second.context["facets"]] == [
+        f.options for f in first.context["facets"]
+    ]
+    assert any("COUNT(" in q["sql"] for q in cold.captured_queries)
+    assert not any("COUNT(" in q["sql"] for q in warm.captured_queries)
