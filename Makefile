@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check --quiet
 
-.PHONY: run test install install-test lint format messages messages-check clean help
+.PHONY: run test install install-test lint format messages messages-check clean help bench
 
 help:
 	@echo "make run      serve the demo portal on http://127.0.0.1:$(PORT) (SQLite, demo accounts)"
@@ -38,6 +38,13 @@ run: install
 
 test: install-test
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Server time of the directory pages with 50,000 actors, on PostgreSQL (docs/benchmarks.md).
+# BENCH_DATABASE_URL picks another database; the default one is created if missing.
+bench: install-test
+	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/contrat_ville_bench} \
+	SECRET_KEY=bench-only-not-a-secret ALLOWED_HOSTS=testserver HTTPS=0 DEBUG=0 \
+	$(PY) bench/directory.py
 
 lint: install-test
 	$(VENV)/bin/ruff check .
