@@ -9,6 +9,8 @@ _axe = Axe()
 
 
 def assert_no_axe_violations(page) -> None:
+    """Never call it on a page opened with java_script_enabled=False: axe runs as a
+    script there, never resolves, and the test hangs."""
     violations = _axe.run(page, options=AXE_OPTIONS).response["violations"]
     assert violations == [], violations_report(page.url, violations)
 
