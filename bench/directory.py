@@ -124,16 +124,24 @@ def check_pages(client, pages: list[tuple[str, str]]) -> None:
 
 
 def forget_cached_search() -> None:
-    """Drop the directory's cached answer for SEARCH_QUERY (not timed)."""
+    """Drop the directory's cached answer and HTML for SEARCH_QUERY (not timed)."""
     from django.core.cache import cache
+    from django.urls import reverse
 
     from partners.selectors import DirectoryQuery, directory_cache_key
-    from partners.views.directory import PAGE_SIZE
+    from partners.views.directory import PAGE_SIZE, results_html_cache_key
 
     query = DirectoryQuery(
         q="jeunesse", territories=("biollay-bellevue",), competences=("accueil-jeunes",)
     )
-    cache.delete(directory_cache_key(query, page_number=None, per_page=PAGE_SIZE))
+    data_key = directory_cache_key(query, page_number=None, per_page=PAGE_SIZE)
+    html_key = results_html_cache_key(
+        data_key,
+        full_path=f"{reverse('partners:directory')}?{SEARCH_QUERY}",
+        language="fr",
+        htmx=False,
+    )
+    cache.delete_many([data_key, html_key])
 
 
 def measure(client, pages: list[tuple[str, str]], requests: int, warmup: int) -> dict:

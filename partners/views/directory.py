@@ -1,24 +1,35 @@
 """The public side: the searchable directory and the actor profiles."""
 
+import hashlib
 import mimetypes
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import FileResponse, Http404
+from django.core.cache import cache
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from ..enums import ActorStatus
 from ..forms import DirectorySearchForm
 from ..selectors import (
+    CACHE_SECONDS,
     actor_members,
     actor_profile,
     actors_visible_to,
+    directory_cache_key,
     directory_page,
     directory_reference,
 )
 
 PAGE_SIZE = 20
+
+
+def results_html_cache_key(data_key: str, *, full_path: str, language: str, htmx) -> str:
+    address = hashlib.sha256(full_path.encode()).hexdigest()
+    return f"{data_key}:html:{language}:{bool(htmx)}:{address}"
 
 
 @login_not_required
@@ -27,23 +38,38 @@ def directory(request):
     reference = directory_reference()
     form = DirectorySearchForm(request.GET or None, reference=reference)
     query = form.query()
-    result = directory_page(
-        query, page_number=request.GET.get("page"), per_page=PAGE_SIZE, reference=reference
+    page_number = request.GET.get("page")
+    data_key = directory_cache_key(query, page_number=page_number, per_page=PAGE_SIZE)
+    # The results region is the same for everyone (public data only), so its HTML is
+    # cached too, per address, language and htmx or not, under the same version.
+    html_key = results_html_cache_key(
+        data_key, full_path=request.get_full_path(), language=get_language(), htmx=request.htmx
     )
-    params = request.GET.copy()
-    params.pop("page", None)
-    context = {
-        "active_filters": _active_filters(request, query, result.facets),
-        "form": form,
-        "query": query,
-        "page": result.page,
-        "facets": result.facets,
-        "ranked": result.ranked,
-        "querystring": params.urlencode(),
-    }
+    results_html = cache.get(html_key)
+    if results_html is None:
+        result = directory_page(
+            query, page_number=page_number, per_page=PAGE_SIZE, reference=reference, key=data_key
+        )
+        params = request.GET.copy()
+        params.pop("page", None)
+        context = {
+            "active_filters": _active_filters(request, query, result.facets),
+            "query": query,
+            "page": result.page,
+            "facets": result.facets,
+            "ranked": result.ranked,
+            "querystring": params.urlencode(),
+        }
+        results_html = render_to_string("partners/_directory_results.html", context, request)
+        cache.set(html_key, results_html, CACHE_SECONDS)
     # htmx asks for the results region only; without JavaScript the whole page comes.
-    template = "partners/_directory_results.html" if request.htmx else "partners/directory.html"
-    return render(request, template, context)
+    if request.htmx:
+        return HttpResponse(results_html)
+    return render(
+        request,
+        "partners/directory.html",
+        {"form": form, "query": query, "results_html": results_html},
+    )
 
 
 @login_not_required
