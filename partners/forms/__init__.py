@@ -71,6 +71,28 @@ def _formfield(model_field, **kwargs):
     return model_field.formfield(**kwargs)
 
 
+# The profile form's fields, in the order and groups the page shows them.
+ACTOR_FIELDSETS = (
+    (_("La structure"), ("name", "kind", "summary", "description")),
+    (_("Ce qu'elle fait, pour qui, où"), ("territories", "competences", "publics", "bodies")),
+    (
+        _("Coordonnées publiques"),
+        (
+            "address",
+            "postcode",
+            "town",
+            "insee_code",
+            "phone",
+            "email",
+            "website",
+            "opening_hours",
+            "accessibility",
+        ),
+    ),
+    (_("Identification et mise à jour"), ("siret", "rna", "logo", "update_frequency")),
+)
+
+
 class ActorForm(forms.ModelForm):
     """The profile an actor's members and the organisers edit."""
 
@@ -102,29 +124,7 @@ class ActorForm(forms.ModelForm):
     class Meta:
         model = Actor
         formfield_callback = _formfield
-        fields = [
-            "name",
-            "kind",
-            "summary",
-            "description",
-            "territories",
-            "competences",
-            "publics",
-            "bodies",
-            "address",
-            "postcode",
-            "town",
-            "insee_code",
-            "phone",
-            "email",
-            "website",
-            "opening_hours",
-            "accessibility",
-            "siret",
-            "rna",
-            "logo",
-            "update_frequency",
-        ]
+        fields = [name for _legend, names in ACTOR_FIELDSETS for name in names]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),
             "opening_hours": forms.Textarea(attrs={"rows": 3}),
@@ -132,28 +132,8 @@ class ActorForm(forms.ModelForm):
             "logo": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
         }
 
-    FIELDSETS = (
-        (_("La structure"), ("name", "kind", "summary", "description")),
-        (_("Ce qu'elle fait, pour qui, où"), ("territories", "competences", "publics", "bodies")),
-        (
-            _("Coordonnées publiques"),
-            (
-                "address",
-                "postcode",
-                "town",
-                "insee_code",
-                "phone",
-                "email",
-                "website",
-                "opening_hours",
-                "accessibility",
-            ),
-        ),
-        (_("Identification et mise à jour"), ("siret", "rna", "logo", "update_frequency")),
-    )
-
     def fieldsets(self) -> list[tuple[str, list]]:
-        return [(legend, [self[name] for name in names]) for legend, names in self.FIELDSETS]
+        return [(legend, [self[name] for name in names]) for legend, names in ACTOR_FIELDSETS]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
