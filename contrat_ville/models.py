@@ -158,6 +158,23 @@ class AuditLogEntry(models.Model):
         return action_label(self.action)
 
     @property
+    def details(self) -> list[str]:
+        """The data as short readable lines: changes as "field: old → new", lists joined."""
+        lines = []
+        for key, value in self.data.items():
+            if key == "changes" and isinstance(value, dict):
+                for field, pair in value.items():
+                    old, new = (
+                        pair if isinstance(pair, list | tuple) and len(pair) == 2 else ("", pair)
+                    )
+                    lines.append(f"{field} : « {old or '—'} » → « {new or '—'} »")
+            elif isinstance(value, list | tuple):
+                lines.append(f"{key} : {', '.join(str(v) for v in value) or '—'}")
+            else:
+                lines.append(f"{key} : {value}")
+        return lines
+
+    @property
     def role_label(self) -> str:
         role = self.data.get("role", "")
         return str(Role(role).label) if role in Role.values else role

@@ -279,3 +279,18 @@ def test_profile_only_edits_the_logged_in_person(client, no_role_user, partner):
 
     partner.refresh_from_db()
     assert partner.first_name != "Pirate"
+
+
+def test_audit_log_shows_changes_readably(organiser_client, organiser):
+    audit_log_record(
+        actor=organiser,
+        action="territory.updated",
+        target_label="Biollay",
+        data={"changes": {"name": ["Biollay", "Biollay - Bellevue"]}, "fields": ["name", "code"]},
+    )
+
+    body = organiser_client.get(reverse("audit_log")).content.decode()
+
+    assert "name : « Biollay » → « Biollay - Bellevue »" in body
+    assert "fields : name, code" in body
+    assert "{&#x27;" not in body
