@@ -48,12 +48,6 @@ def actors_editable_by(user) -> QuerySet[Actor]:
     return Actor.objects.filter(memberships__user=user)
 
 
-def actor_membership(user, actor: Actor) -> Membership | None:
-    if not user.is_authenticated:
-        return None
-    return Membership.objects.filter(actor=actor, user=user).first()
-
-
 def actor_profile(actor: Actor, *, viewer) -> dict:
     """Everything the profile page shows, contacts only for those allowed."""
     competences = list(actor.competences.select_related("theme"))
