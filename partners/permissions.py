@@ -7,7 +7,6 @@ import rules
 
 from contrat_ville.permissions import is_organiser, is_partner
 
-from .enums import MembershipRole
 from .models import Membership
 
 
@@ -15,14 +14,11 @@ from .models import Membership
 def is_actor_member(user, actor) -> bool:
     if actor is None or not user.is_authenticated:
         return False
-    return Membership.objects.filter(actor=actor, user=user).exists()
-
-
-@rules.predicate
-def is_actor_admin(user, actor) -> bool:
-    if actor is None or not user.is_authenticated:
-        return False
-    return Membership.objects.filter(actor=actor, user=user, role=MembershipRole.ADMIN).exists()
+    # A profile page asks up to three permissions about the same pair: read it once.
+    cache = actor.__dict__.setdefault("_member_of", {})
+    if user.pk not in cache:
+        cache[user.pk] = Membership.objects.filter(actor=actor, user=user).exists()
+    return cache[user.pk]
 
 
 # Contact persons are named people: partners only, and the actor's own members.

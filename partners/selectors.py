@@ -11,7 +11,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from contrat_ville.models import Territory
-from contrat_ville.permissions import is_organiser, is_partner
+from contrat_ville.permissions import is_organiser
 
 from . import search
 from .enums import ActorKind, ActorStatus, DirectorySort, GovernanceBody, JoinRequestStatus
@@ -48,15 +48,12 @@ def actors_editable_by(user) -> QuerySet[Actor]:
     return Actor.objects.filter(memberships__user=user)
 
 
-def actor_profile(actor: Actor, *, viewer) -> dict:
-    """Everything the profile page shows, contacts only for those allowed."""
+def actor_profile(actor: Actor, *, show_contacts: bool) -> dict:
+    """Everything the profile page shows; contacts only when the caller allows them."""
     competences = list(actor.competences.select_related("theme"))
     by_theme: dict = {}
     for competence in competences:
         by_theme.setdefault(competence.theme, []).append(competence)
-    show_contacts = is_partner(viewer) or (
-        viewer.is_authenticated and actor.memberships.filter(user=viewer).exists()
-    )
     return {
         "territories": list(actor.territories.all()),
         "themes": sorted(by_theme.items(), key=lambda item: item[0].order),

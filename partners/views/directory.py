@@ -82,7 +82,9 @@ def actor_detail(request, slug: str):
         "partners/actor_detail.html",
         {
             "actor": actor,
-            "profile": actor_profile(actor, viewer=request.user),
+            "profile": actor_profile(
+                actor, show_contacts=request.user.has_perm("partners.view_contacts", actor)
+            ),
             "can_edit": can_edit,
             "members": actor_members(actor) if can_edit else None,
             "can_request": request.user.has_perm("partners.request_membership", actor),

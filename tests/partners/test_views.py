@@ -755,3 +755,18 @@ def test_directory_paginates_twenty_at_a_time(client, make_actor):
     assert [a.name for a in second.context["page"]] == ["Acteur 20", "Acteur 21", "Acteur 22"]
     assert "?territoire=chambery&amp;page=2" in first.content.decode()
     assert [a.name for a in beyond.context["page"]] == ["Acteur 20", "Acteur 21", "Acteur 22"]
+
+
+def test_profile_reads_a_members_membership_once(client, actor, member):
+    client.force_login(member)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(detail(actor))
+
+    assert response.status_code == 200
+    lookups = [
+        q["sql"]
+        for q in queries.captured_queries
+        if 'FROM "partners_membership"' in q["sql"] and "LIMIT 1" in q["sql"]
+    ]
+    assert len(lookups) == 1
