@@ -230,6 +230,12 @@ PORTAL_OPERATOR = {
     "dpo_email": os.environ.get("PORTAL_DPO_EMAIL", ""),
     "host": os.environ.get("PORTAL_HOST_NAME", ""),
 }
+# Absolute links in e-mails sent outside a request (send_pending_emails).
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "").rstrip("/") or (
+    f"https://{ALLOWED_HOSTS[0]}"
+    if ALLOWED_HOSTS and not DEBUG and ALLOWED_HOSTS[0] not in ("*", "")
+    else "http://127.0.0.1:8000"
+)
 PORTAL_SITE_NAME = os.environ.get("PORTAL_SITE_NAME", "Contrat de Ville 2030 — Grand Chambéry")
 # The "source" of this portal's open data (data·inclusion's producer identifier).
 PORTAL_DATA_SOURCE = os.environ.get("PORTAL_DATA_SOURCE", "contrat-de-ville-grand-chambery")
