@@ -7,3 +7,25 @@ class EventsConfig(AppConfig):
 
     name = "events"
     verbose_name = _("Rencontre annuelle")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from contrat_ville import audit, demo, navigation
+
+        from . import permissions  # noqa: F401  (rules)
+        from .demo import seed_editions
+        from .enums import AuditAction
+
+        audit.register_actions(AuditAction)
+        demo.register_step("events", seed_editions, order=30)
+        navigation.register(
+            navigation.NavItem(
+                "rencontres",
+                _("Rencontres"),
+                "events:editions",
+                order=20,
+                description=_(
+                    "La rencontre annuelle des partenaires : programme, inscription, participants."
+                ),
+            )
+        )

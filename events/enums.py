@@ -1,0 +1,85 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from contrat_ville.enums import Role
+
+
+class EditionStatus(models.TextChoices):
+    DRAFT = "draft", _("Brouillon")
+    OPEN = "open", _("Inscriptions ouvertes")
+    CLOSED = "closed", _("Inscriptions closes")
+    ARCHIVED = "archived", _("Archivée")
+
+
+class ProgrammeKind(models.TextChoices):
+    PLENARY = "plenary", _("Plénière")
+    WORKSHOPS = "workshops", _("Ateliers")
+    KEYNOTE = "keynote", _("Intervention")
+    BREAK = "break", _("Pause")
+
+
+class RegistrationStatus(models.TextChoices):
+    CONFIRMED = "confirmed", _("Confirmée")
+    WAITING = "waiting", _("Liste d'attente")
+    CANCELLED = "cancelled", _("Annulée")
+
+
+class RegistrationSource(models.TextChoices):
+    ONLINE = "online", _("Formulaire en ligne")
+    ORGANISER = "organiser", _("Ajoutée par un organisateur")
+    WALK_IN = "walk_in", _("Sur place")
+    IMPORT = "import", _("Import CSV")
+
+
+# The colleges of the contract (same codes as the roles) plus residents and others.
+class College(models.TextChoices):
+    COPIL = Role.COPIL.value, Role.COPIL.label
+    COTECH = Role.COTECH.value, Role.COTECH.label
+    COMMISSION_POLITIQUE_VILLE = (
+        Role.COMMISSION_POLITIQUE_VILLE.value,
+        Role.COMMISSION_POLITIQUE_VILLE.label,
+    )
+    COMMISSION_EMPLOI_INSERTION = (
+        Role.COMMISSION_EMPLOI_INSERTION.value,
+        Role.COMMISSION_EMPLOI_INSERTION.label,
+    )
+    COMMISSION_RENOUVELLEMENT_URBAIN = (
+        Role.COMMISSION_RENOUVELLEMENT_URBAIN.value,
+        Role.COMMISSION_RENOUVELLEMENT_URBAIN.label,
+    )
+    PORTEUR_PROJET = Role.PORTEUR_PROJET.value, Role.PORTEUR_PROJET.label
+    CONSEIL_CITOYEN = Role.CONSEIL_CITOYEN.value, Role.CONSEIL_CITOYEN.label
+    REPRESENTANT_HABITANTS = (
+        Role.REPRESENTANT_HABITANTS.value,
+        Role.REPRESENTANT_HABITANTS.label,
+    )
+    HABITANT = "habitant", _("Habitant")
+    AUTRE = "autre", _("Autre")
+
+
+class EmailKind(models.TextChoices):
+    CONFIRMATION = "confirmation", _("Confirmation d'inscription")
+    WAITING = "waiting", _("Inscription en liste d'attente")
+    PROMOTION = "promotion", _("Place libérée")
+    CANCELLATION = "cancellation", _("Annulation")
+    MANAGE_LINK = "manage_link", _("Lien de gestion renvoyé")
+    INVITATION = "invitation", _("Invitation")
+
+
+class EmailState(models.TextChoices):
+    PENDING = "pending", _("À envoyer")
+    SENT = "sent", _("Envoyé")
+    FAILED = "failed", _("Échec")
+
+
+class AuditAction(models.TextChoices):
+    EDITION_CREATED = "edition.created", _("Édition créée")
+    EDITION_UPDATED = "edition.updated", _("Édition modifiée")
+    REGISTRATION_ADDED = "registration.added", _("Inscription ajoutée par un organisateur")
+    REGISTRATION_UPDATED = "registration.updated", _("Inscription modifiée")
+    REGISTRATION_CANCELLED = "registration.cancelled", _("Inscription annulée")
+    REGISTRATION_ERASED = "registration.erased", _("Inscription effacée à la demande")
+    REGISTRATIONS_IMPORTED = "registrations.imported", _("Inscriptions importées")
+    REGISTRATIONS_PURGED = "registrations.purged", _("Inscriptions anonymisées")
+    REGISTRATIONS_EXPORTED = "registrations.exported", _("Export de données personnelles")
+    COLLEGE_INVITED = "college.invited", _("Collège invité")

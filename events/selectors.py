@@ -1,0 +1,204 @@
+"""Reads of the rencontre: editions, registrations, counts and breakdowns."""
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Lower
+
+from .enums import College, EditionStatus, RegistrationStatus
+from .models import Edition, Registration
+
+ACTIVE = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING)
+
+
+def editions_visible_to(user) -> QuerySet[Edition]:
+    """Organisers see drafts too; everyone else sees the others."""
+    queryset = Edition.objects.all()
+    if not user.has_perm("events.manage_edition"):
+        queryset = queryset.exclude(status=EditionStatus.DRAFT)
+    return queryset
+
+
+def edition_with_programme(queryset: QuerySet[Edition], year: int) -> Edition:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(queryset.prefetch_related("programme"), year=year)
+
+
+def seat_counts(edition: Edition) -> dict[str, int]:
+    """confirmed, waiting, cancelled, checked_in and free seats, in one query."""
+    counts = Registration.objects.filter(edition=edition).aggregate(
+        confirmed=Count("pk", filter=Q(status=RegistrationStatus.CONFIRMED)),
+        waiting=Count("pk", filter=Q(status=RegistrationStatus.WAITING)),
+        cancelled=Count("pk", filter=Q(status=RegistrationStatus.CANCELLED)),
+        checked_in=Count("pk", filter=Q(checked_in_at__isnull=False)),
+    )
+    counts["free"] = max(edition.capacity - counts["confirmed"], 0)
+    counts["total"] = counts["confirmed"] + counts["waiting"] + counts["cancelled"]
+    return counts
+
+
+def waiting_position(registration: Registration) -> int | None:
+    if registration.status != RegistrationStatus.WAITING:
+        return None
+    ahead = Registration.objects.filter(
+        edition_id=registration.edition_id, status=RegistrationStatus.WAITING
+    ).filter(
+        Q(queued_at__lt=registration.queued_at)
+        | Q(queued_at=registration.queued_at, pk__lt=registration.pk)
+    )
+    return ahead.count() + 1
+
+
+def registration_by_token(token: str) -> Registration:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(
+        Registration.objects.select_related("edition", "actor", "territory"),
+        token=token,
+        anonymised_at__isnull=True,
+    )
+
+
+def registrations_of(
+    edition: Edition, *, query: str = "", status: str = "", college: str = ""
+) -> QuerySet[Registration]:
+    """The management list: every registration with what a row shows."""
+    queryset = Registration.objects.filter(edition=edition, anonymised_at__isnull=True)
+    if status in RegistrationStatus.values:
+        queryset = queryset.filter(status=status)
+    if college in College.values:
+        queryset = queryset.filter(college=college)
+    for word in query.split():
+        queryset = queryset.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(email__icontains=word)
+            | Q(organisation__icontains=word)
+            | Q(actor__name__icontains=word)
+        )
+    return queryset.select_related("actor", "territory").order_by(
+        Lower("last_name"), Lower("first_name"), "pk"
+    )
+
+
+def registrations_for_export(edition: Edition) -> QuerySet[Registration]:
+    return (
+        Registration.objects.filter(edition=edition, anonymised_at__isnull=True)
+        .select_related("actor", "territory")
+        .order_by(Lower("last_name"), Lower("first_name"), "pk")
+    )
+
+
+def attendees_for_sheet(edition: Edition) -> QuerySet[Registration]:
+    """Who signs the attendance sheet: the confirmed, alphabetically."""
+    return registrations_for_export(edition).filter(status=RegistrationStatus.CONFIRMED)
+
+
+def participants_list(edition: Edition) -> QuerySet[Registration]:
+    """Those who agreed to appear, for logged-in partners: name, organisation, college."""
+    return (
+        Registration.objects.filter(
+            edition=edition,
+            listed=True,
+            status=RegistrationStatus.CONFIRMED,
+            anonymised_at__isnull=True,
+        )
+        .select_related("actor")
+        .only(
+            "first_name",
+            "last_name",
+            "organisation",
+            "college",
+            "actor__name",
+            "actor__slug",
+            "actor__status",
+            "edition_id",
+        )
+        .order_by(Lower("last_name"), Lower("first_name"), "pk")
+    )
+
+
+def _breakdown(queryset, field: str) -> list[dict]:
+    return list(queryset.values(field).annotate(count=Count("pk")).order_by("-count", field))
+
+
+def breakdowns(edition: Edition) -> dict[str, list[dict]]:
+    """Confirmed participants by college, organisation and neighbourhood: one
+    GROUP BY each, labels resolved in Python."""
+    confirmed = Registration.objects.filter(edition=edition, status=RegistrationStatus.CONFIRMED)
+    labels = dict(College.choices)
+    by_college = [
+        {"label": str(labels.get(row["college"], row["college"])), "count": row["count"]}
+        for row in _breakdown(confirmed, "college")
+    ]
+    by_territory = [
+        {"label": row["territory__name"] or "—", "count": row["count"]}
+        for row in _breakdown(confirmed, "territory__name")
+    ]
+    organisations: dict[str, int] = {}
+    for row in confirmed.values("actor__name", "organisation").annotate(count=Count("pk")):
+        label = row["actor__name"] or row["organisation"].strip() or "—"
+        organisations[label] = organisations.get(label, 0) + row["count"]
+    by_organisation = [
+        {"label": label, "count": count}
+        for label, count in sorted(organisations.items(), key=lambda kv: (-kv[1], kv[0].lower()))
+    ]
+    return {"college": by_college, "territory": by_territory, "organisation": by_organisation}
+
+
+def checkin_search(edition: Edition, query: str) -> QuerySet[Registration]:
+    queryset = Registration.objects.filter(
+        edition=edition, status=RegistrationStatus.CONFIRMED, anonymised_at__isnull=True
+    )
+    for word in query.split():
+        queryset = queryset.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(organisation__icontains=word)
+            | Q(actor__name__icontains=word)
+        )
+    return queryset.select_related("actor").order_by(Lower("last_name"), Lower("first_name"), "pk")
+
+
+def editions_comparison() -> dict:
+    """Confirmed participants per edition, by college and by neighbourhood
+    (anonymised rows count: the purge keeps them for this)."""
+    editions = list(Edition.objects.exclude(status=EditionStatus.DRAFT).order_by("year"))
+    rows = (
+        Registration.objects.filter(edition__in=editions, status=RegistrationStatus.CONFIRMED)
+        .values("edition__year", "college", "territory__name")
+        .annotate(count=Count("pk"))
+    )
+    by_college: dict[str, dict[int, int]] = {}
+    by_territory: dict[str, dict[int, int]] = {}
+    totals: dict[int, int] = {edition.year: 0 for edition in editions}
+    checked_in = dict(
+        Registration.objects.filter(edition__in=editions, checked_in_at__isnull=False)
+        .values_list("edition__year")
+        .annotate(count=Count("pk"))
+    )
+    labels = dict(College.choices)
+    for row in rows:
+        year = row["edition__year"]
+        college = str(labels.get(row["college"], row["college"]))
+        territory = row["territory__name"] or "—"
+        by_college.setdefault(college, {})
+        by_college[college][year] = by_college[college].get(year, 0) + row["count"]
+        by_territory.setdefault(territory, {})
+        by_territory[territory][year] = by_territory[territory].get(year, 0) + row["count"]
+        totals[year] += row["count"]
+    years = [edition.year for edition in editions]
+
+    def table(data):
+        return [
+            {"label": label, "counts": [data[label].get(year, 0) for year in years]}
+            for label in sorted(data, key=lambda label: (-sum(data[label].values()), label))
+        ]
+
+    return {
+        "editions": editions,
+        "years": years,
+        "totals": [totals[year] for year in years],
+        "checked_in": [checked_in.get(year, 0) for year in years],
+        "by_college": table(by_college),
+        "by_territory": table(by_territory),
+    }

@@ -1,0 +1,125 @@
+"""E-mails owed to participants: queued in the writing transaction, sent after
+commit, retried by ``send_pending_emails``. A failed send is recorded on the
+row and never undoes the write that queued it."""
+
+import logging
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from ..enums import EmailKind, EmailState, RegistrationStatus
+from ..models import Edition, OutboundEmail, Registration
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+# The .ics travels with every e-mail that gives someone a seat.
+_WITH_CALENDAR = {EmailKind.CONFIRMATION, EmailKind.PROMOTION, EmailKind.MANAGE_LINK}
+
+
+def absolute_url(path: str) -> str:
+    return settings.PORTAL_BASE_URL + path
+
+
+def manage_url(registration: Registration) -> str:
+    return absolute_url(reverse("events:manage", kwargs={"token": registration.token}))
+
+
+def checkin_url(registration: Registration) -> str:
+    return absolute_url(
+        reverse(
+            "events:checkin_person",
+            kwargs={"year": registration.edition.year, "code": registration.checkin_code},
+        )
+    )
+
+
+def emails_queue(
+    *, kind: str, edition: Edition, registration: Registration | None = None, recipient: str = ""
+) -> OutboundEmail:
+    """Record the e-mail and send it once the surrounding transaction commits."""
+    email = OutboundEmail.objects.create(
+        kind=kind,
+        edition=edition,
+        registration=registration,
+        recipient=recipient or registration.email,
+    )
+    transaction.on_commit(lambda: emails_send(ids=[email.pk]))
+    return email
+
+
+def _render(email: OutboundEmail) -> EmailMessage:
+    from ..calendar import edition_ics
+    from ..qrcodes import qr_png
+
+    registration = email.registration
+    edition = email.edition
+    context = {
+        "edition": edition,
+        "registration": registration,
+        "site_name": settings.PORTAL_SITE_NAME,
+        "manage_url": manage_url(registration) if registration else "",
+        "checkin_url": checkin_url(registration) if registration else "",
+        "edition_url": absolute_url(reverse("events:edition", kwargs={"year": edition.year})),
+        "register_url": absolute_url(reverse("events:register", kwargs={"year": edition.year})),
+        "position": None,
+    }
+    if registration is not None and registration.status == RegistrationStatus.WAITING:
+        from ..selectors import waiting_position
+
+        context["position"] = waiting_position(registration)
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string(f"events/email/{email.kind}_subject.txt", context)
+        body = render_to_string(f"events/email/{email.kind}.txt", context)
+    message = EmailMessage(
+        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split()),
+        body=body,
+        to=[email.recipient],
+    )
+    seated = registration is not None and registration.status == RegistrationStatus.CONFIRMED
+    if email.kind in _WITH_CALENDAR and seated:
+        message.attach(
+            f"rencontre-{edition.year}.ics", edition_ics(edition), "text/calendar; method=PUBLISH"
+        )
+        message.attach(
+            f"qr-accueil-{edition.year}.png", qr_png(context["checkin_url"]), "image/png"
+        )
+    return message
+
+
+def emails_send(*, ids: Iterable[int] | None = None) -> tuple[int, int]:
+    """Send the given e-mails (default: every pending or failed one under the
+    attempt limit). Returns (sent, failed)."""
+    queryset = OutboundEmail.objects.select_related(
+        "edition", "registration", "registration__edition"
+    ).exclude(state=EmailState.SENT)
+    if ids is None:
+        queryset = queryset.filter(attempts__lt=MAX_ATTEMPTS)
+    else:
+        queryset = queryset.filter(pk__in=list(ids))
+    sent = failed = 0
+    for email in queryset.order_by("created_at", "pk"):
+        if email.registration is not None and email.registration.anonymised_at is not None:
+            # Erased meanwhile: nothing left to say, nobody to say it to.
+            OutboundEmail.objects.filter(pk=email.pk).delete()
+            continue
+        attempts = email.attempts + 1
+        try:
+            _render(email).send()
+        except Exception as error:  # any SMTP or network error: record it, keep going
+            failed += 1
+            logger.warning("E-mail %s to %s failed: %s", email.pk, email.recipient, error)
+            OutboundEmail.objects.filter(pk=email.pk).update(
+                state=EmailState.FAILED, attempts=attempts, last_error=str(error)[:1000]
+            )
+        else:
+            sent += 1
+            OutboundEmail.objects.filter(pk=email.pk).update(
+                state=EmailState.SENT, attempts=attempts, last_error="", sent_at=timezone.now()
+            )
+    return sent, failed

@@ -1,0 +1,8 @@
+"""An e-mail backend whose SMTP server is down (the edge of the system)."""
+
+from django.core.mail.backends.base import BaseEmailBackend
+
+
+class FailingBackend(BaseEmailBackend):
+    def send_messages(self, email_messages):
+        raise ConnectionRefusedError("SMTP down: connection refused")
