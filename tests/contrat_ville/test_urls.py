@@ -38,6 +38,16 @@ PUBLIC_URL_NAMES = {
     "partners:actor_logo",
     "partners:export_csv",
     "partners:export_json",
+    # The rencontre's public part: editions, programme, .ics, registration, and the
+    # manage link, whose secret token is the key.
+    "events:editions",
+    "events:edition",
+    "events:edition_ics",
+    "events:register",
+    "events:resend_link",
+    "events:manage",
+    "events:manage_cancel",
+    "events:manage_erase",
 }
 
 SAMPLE_KWARGS = {
@@ -56,6 +66,7 @@ SAMPLE_KWARGS = {
     "number": "1",
     "token": "jeton",
     "membership_id": "1",
+    "code": "code-accueil",
 }
 
 

@@ -1,0 +1,160 @@
+"""The registration form: filled by the person (no account needed), by an
+organiser for someone else, and again from the manage link."""
+
+from django import forms
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from contrat_ville.enums import TerritoryKind
+from contrat_ville.models import Territory
+
+from ..enums import College
+from ..models import Registration
+
+# Beyond this many published actors, the organisation field's suggestion list
+# would weigh more than the page; a typed name is still matched to the directory.
+SUGGESTIONS_LIMIT = 2000
+
+YES_NO = [(True, _("Oui")), (False, _("Non"))]
+
+
+def _published_actors():
+    from partners.enums import ActorStatus
+    from partners.models import Actor
+
+    return Actor.objects.filter(status=ActorStatus.PUBLISHED)
+
+
+def organisation_suggestions() -> list[str]:
+    names = list(
+        _published_actors()
+        .order_by(Lower("name"))
+        .values_list("name", flat=True)[: SUGGESTIONS_LIMIT + 1]
+    )
+    return names if len(names) <= SUGGESTIONS_LIMIT else []
+
+
+def neighbourhoods():
+    return Territory.objects.filter(
+        kind__in=[TerritoryKind.QPV, TerritoryKind.QVA, TerritoryKind.COMMUNE]
+    ).order_by("order", "name")
+
+
+class RegistrationForm(forms.ModelForm):
+    """Every field of a registration a person fills in."""
+
+    organisation = forms.CharField(
+        label=_("Structure"),
+        required=False,
+        max_length=200,
+        help_text=_(
+            "Choisissez-la dans la liste de l'annuaire ou tapez son nom. "
+            "Laissez vide si vous venez à titre personnel."
+        ),
+    )
+    image_consent = forms.TypedChoiceField(
+        label=_("Droit à l'image"),
+        help_text=_(
+            "Acceptez-vous d'apparaître sur les photos et vidéos de la journée publiées "
+            "par les organisateurs ?"
+        ),
+        choices=YES_NO,
+        coerce=lambda value: value in (True, "True", "true", "1", "on"),
+        widget=forms.RadioSelect,
+    )
+    listed = forms.BooleanField(
+        label=_("Je souhaite figurer sur la liste des participants"),
+        help_text=_(
+            "Nom, structure et collège, visibles des partenaires connectés au portail, pour "
+            "savoir qui était là. Vous pouvez retirer votre accord à tout moment."
+        ),
+        required=False,
+    )
+    privacy = forms.BooleanField(
+        label=_("J'ai lu la notice de confidentialité de l'inscription"),
+        required=True,
+        error_messages={
+            "required": _("Cochez cette case pour confirmer que vous avez lu la notice.")
+        },
+    )
+
+    class Meta:
+        model = Registration
+        fields = [
+            "first_name",
+            "last_name",
+            "email",
+            "phone",
+            "organisation",
+            "college",
+            "territory",
+            "accessibility_needs",
+            "dietary_needs",
+            "image_consent",
+            "listed",
+        ]
+        labels = {
+            "territory": _("Quartier où vous travaillez ou habitez"),
+            "college": _("Vous venez en tant que"),
+        }
+        help_texts = {
+            "email": _("La confirmation et le lien pour gérer votre inscription y seront envoyés."),
+            "accessibility_needs": _(
+                "Fauteuil roulant, boucle magnétique, interprète LSF… Nous préparons l'accueil."
+            ),
+            "dietary_needs": _("Pour le déjeuner : végétarien, sans porc, allergies…"),
+        }
+        widgets = {
+            "accessibility_needs": forms.Textarea(attrs={"rows": 2}),
+            "dietary_needs": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, with_privacy: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["territory"].queryset = neighbourhoods()
+        self.fields["territory"].empty_label = _("Aucun en particulier")
+        self.fields["college"].choices = [("", "---------"), *College.choices]
+        if self.instance.pk:
+            self.initial.setdefault("organisation", self.instance.organisation_label)
+        self.fields["organisation"].widget.attrs["list"] = "organisations"
+        for name, autocomplete in (
+            ("first_name", "given-name"),
+            ("last_name", "family-name"),
+            ("email", "email"),
+            ("phone", "tel"),
+            ("organisation", "organization"),
+        ):
+            self.fields[name].widget.attrs["autocomplete"] = autocomplete
+        if not with_privacy:
+            # Organisers register on someone's behalf; the person acknowledges
+            # the notice through their manage link.
+            del self.fields["privacy"]
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean(self):
+        cleaned = super().clean()
+        name = " ".join((cleaned.get("organisation") or "").split())
+        cleaned["organisation"] = name
+        # A typed name that is a directory actor links the registration to it.
+        cleaned["actor"] = (
+            _published_actors().filter(name__iexact=name).order_by("pk").first() if name else None
+        )
+        return cleaned
+
+    def data_for_service(self) -> dict:
+        data = {key: self.cleaned_data[key] for key in self.Meta.fields}
+        data["actor"] = self.cleaned_data["actor"]
+        return data
+
+
+class ManageForm(RegistrationForm):
+    """The person's own corrections; the privacy notice was acknowledged at sign-up."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, with_privacy=False, **kwargs)
+
+
+class ResendLinkForm(forms.Form):
+    email = forms.EmailField(label=_("Adresse e-mail"))

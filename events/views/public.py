@@ -1,0 +1,254 @@
+"""Public pages of the rencontre: editions, programme, .ics, the registration
+form, the manage link, and the participants list for partners."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from rules.contrib.views import permission_required
+
+from contrat_ville.enums import COLLEGES
+from contrat_ville.selectors import user_roles
+from contrat_ville.services import ServiceError
+
+from ..calendar import edition_ics
+from ..enums import EditionStatus, RegistrationStatus
+from ..extensions import assignments_for
+from ..forms import ManageForm, RegistrationForm, ResendLinkForm
+from ..forms.registration import organisation_suggestions
+from ..qrcodes import qr_svg
+from ..selectors import (
+    edition_with_programme,
+    editions_visible_to,
+    participants_list,
+    registration_by_token,
+    seat_counts,
+    waiting_position,
+)
+from ..services import (
+    DuplicateRegistration,
+    RegistrationClosed,
+    manage_link_resend,
+    registration_cancel,
+    registration_create,
+    registration_erase,
+    registration_update,
+)
+from ..services.emails import checkin_url
+
+# How long personal data is kept: the purge command's default, said on the form.
+RETENTION_MONTHS = 12
+
+
+@login_not_required
+@require_GET
+def editions(request):
+    items = list(editions_visible_to(request.user).order_by("-year"))
+    return render(request, "events/editions.html", {"editions": items})
+
+
+@login_not_required
+@require_GET
+def edition(request, year: int):
+    item = edition_with_programme(editions_visible_to(request.user), year)
+    context = {
+        "edition": item,
+        "counts": seat_counts(item),
+        "registration_open": item.registration_is_open(),
+        "opens_later": item.status == EditionStatus.OPEN
+        and item.registration_opens_at is not None
+        and item.registration_opens_at > timezone.now(),
+        "aims": item.aims_list(),
+    }
+    return render(request, "events/edition.html", context)
+
+
+@login_not_required
+@require_GET
+def edition_ics_view(request, year: int):
+    item = edition_with_programme(editions_visible_to(request.user), year)
+    response = HttpResponse(edition_ics(item), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="rencontre-{item.year}.ics"'
+    return response
+
+
+def _initial_for(user) -> dict:
+    if not user.is_authenticated:
+        return {}
+    colleges = [role for role in user_roles(user) if role in COLLEGES]
+    return {
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": user.email,
+        "college": sorted(colleges)[0] if len(colleges) == 1 else "",
+    }
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def register(request, year: int):
+    item = edition_with_programme(editions_visible_to(request.user), year)
+    counts = seat_counts(item)
+    form = RegistrationForm(request.POST or None, initial=_initial_for(request.user))
+    duplicate = None
+    if request.method == "POST" and item.registration_is_open() and form.is_valid():
+        try:
+            registration = registration_create(
+                edition=item, data=form.data_for_service(), by=request.user
+            )
+        except DuplicateRegistration as error:
+            duplicate = error.existing
+            form.add_error("email", str(error))
+        except RegistrationClosed as error:
+            form.add_error(None, str(error))
+        else:
+            if registration.status == RegistrationStatus.CONFIRMED:
+                messages.success(
+                    request,
+                    _(
+                        "Votre inscription est confirmée. Un e-mail de confirmation part à "
+                        "%(email)s avec le lien de cette page : gardez-le pour la modifier."
+                    )
+                    % {"email": registration.email},
+                )
+            else:
+                messages.warning(
+                    request,
+                    _(
+                        "La rencontre est complète : vous êtes sur la liste d'attente, en "
+                        "position %(position)s. Vous recevrez un e-mail dès qu'une place se libère."
+                    )
+                    % {"position": waiting_position(registration)},
+                )
+            return redirect("events:manage", token=registration.token)
+    context = {
+        "edition": item,
+        "counts": counts,
+        "form": form,
+        "registration_open": item.registration_is_open(),
+        "duplicate": duplicate,
+        "resend_form": ResendLinkForm(initial={"email": form.data.get("email", "")}),
+        "suggestions": organisation_suggestions(),
+        "retention_months": RETENTION_MONTHS,
+    }
+    status = 400 if request.method == "POST" and form.errors else 200
+    return render(request, "events/register.html", context, status=status)
+
+
+@login_not_required
+@require_POST
+def resend_link(request, year: int):
+    item = edition_with_programme(editions_visible_to(request.user), year)
+    form = ResendLinkForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Saisissez une adresse e-mail valide."))
+        return redirect("events:register", year=item.year)
+    registration = (
+        item.registrations.filter(
+            email=form.cleaned_data["email"].strip().lower(), anonymised_at__isnull=True
+        )
+        .select_related("edition")
+        .first()
+    )
+    if registration is not None:
+        manage_link_resend(registration=registration)
+    # The same answer whether or not the address is registered.
+    messages.info(
+        request,
+        _(
+            "Si cette adresse est inscrite, le lien de gestion de l'inscription vient d'y être "
+            "envoyé (au plus un envoi toutes les cinq minutes)."
+        ),
+    )
+    return redirect("events:edition", year=item.year)
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def manage(request, token: str):
+    registration = registration_by_token(token)
+    item = registration.edition
+    form = ManageForm(request.POST or None, instance=registration)
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration_update(registration=registration, data=form.data_for_service())
+        except ServiceError as error:
+            form.add_error("email", str(error))
+        else:
+            messages.success(request, _("Vos modifications sont enregistrées."))
+            return redirect("events:manage", token=registration.token)
+    elif request.method == "POST":
+        # Keep what the person typed, but show the record as saved.
+        registration.refresh_from_db()
+    context = {
+        "edition": item,
+        "registration": registration,
+        "form": form,
+        "position": waiting_position(registration),
+        "assignment": assignments_for([registration]).get(registration.pk, ""),
+        "qr": qr_svg(checkin_url(registration))
+        if registration.status == RegistrationStatus.CONFIRMED
+        else "",
+        "suggestions": organisation_suggestions(),
+        "retention_months": RETENTION_MONTHS,
+    }
+    return render(request, "events/manage.html", context, status=400 if form.errors else 200)
+
+
+@login_not_required
+@require_POST
+def manage_cancel(request, token: str):
+    registration = registration_by_token(token)
+    registration_cancel(registration=registration)
+    messages.success(
+        request,
+        _("Votre inscription est annulée. Merci de nous avoir prévenus : la place est libérée."),
+    )
+    return redirect("events:manage", token=registration.token)
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def manage_erase(request, token: str):
+    registration = registration_by_token(token)
+    if request.method == "POST":
+        year = registration.edition.year
+        registration_erase(registration=registration)
+        messages.success(
+            request,
+            _(
+                "Vos données d'inscription sont effacées. Seuls restent, sans votre nom, votre "
+                "collège et votre quartier dans les statistiques de la rencontre."
+            ),
+        )
+        return redirect("events:edition", year=year)
+    return render(
+        request,
+        "events/manage_erase.html",
+        {"registration": registration, "edition": registration.edition},
+    )
+
+
+@permission_required("events.view_participants", raise_exception=True)
+@require_GET
+def participants(request, year: int):
+    item = edition_with_programme(editions_visible_to(request.user), year)
+    people = list(participants_list(item))
+    counts = seat_counts(item)
+    return render(
+        request,
+        "events/participants.html",
+        {
+            "edition": item,
+            "people": people,
+            "unlisted": counts["confirmed"] - len(people),
+            "counts": counts,
+        },
+    )
