@@ -118,3 +118,39 @@ def test_organiser_checks_a_person_in_twice(page, demo_accounts, edition, settin
     expect(page.get_by_text(re.compile(r"Déjà enregistré à \d+ h \d\d\."))).to_be_visible()
     assert_no_axe_violations(page)
     assert Registration.objects.get().checked_in_at == arrived
+
+
+def test_organiser_pages_have_no_axe_violation(page, demo_accounts, edition, settings):
+    settings.PORTAL_MFA_REQUIRED_FOR_ORGANISERS = False
+    edition.programme.create(starts_at=datetime.time(9, 15), title="Ouverture", kind="plenary")
+    for number, status in enumerate(["confirmed", "confirmed", "waiting", "cancelled"]):
+        Registration.objects.create(
+            edition=edition,
+            first_name=f"Prénom{number}",
+            last_name=f"Nom{number}",
+            email=f"p{number}@example.org",
+            college="conseil_citoyen",
+            status=status,
+            queued_at=timezone.now() if status == "waiting" else None,
+        )
+    log_in(page, "organisateur@demo.test")
+    for path in (
+        "/rencontres/",
+        "/rencontres/2031/",
+        "/rencontres/2031/participants/",
+        "/rencontres/2031/gestion/",
+        "/rencontres/2031/gestion/inscriptions/",
+        "/rencontres/2031/gestion/inscriptions/ajouter/",
+        f"/rencontres/2031/gestion/inscriptions/{Registration.objects.first().pk}/",
+        "/rencontres/2031/gestion/parametres/",
+        "/rencontres/2031/gestion/programme/",
+        "/rencontres/2031/gestion/copier/",
+        "/rencontres/2031/gestion/inviter/",
+        "/rencontres/2031/gestion/import/",
+        "/rencontres/2031/accueil/sur-place/",
+        "/rencontres/comparaison/",
+        "/rencontres/nouvelle/",
+    ):
+        response = page.goto(path)
+        assert response.status == 200, path
+        assert_no_axe_violations(page)

@@ -37,7 +37,11 @@ def test_home_anonymous_offers_login_and_no_staff_links(client, db):
     assert response.status_code == 200
     assert '<html lang="fr">' in response.content.decode()
     assert reverse("account_login") in response.content.decode()
-    assert [item["key"] for item in response.context["nav_items"]] == ["home", "directory"]
+    assert [item["key"] for item in response.context["nav_items"]] == [
+        "home",
+        "directory",
+        "rencontres",
+    ]
 
 
 def test_home_partner_sees_role_but_not_organiser_links(client, partner):
@@ -45,7 +49,11 @@ def test_home_partner_sees_role_but_not_organiser_links(client, partner):
 
     response = client.get("/")
 
-    assert [item["key"] for item in response.context["nav_items"]] == ["home", "directory"]
+    assert [item["key"] for item in response.context["nav_items"]] == [
+        "home",
+        "directory",
+        "rencontres",
+    ]
     assert [str(label) for label in response.context["my_roles"]] == [str(Role.COTECH.label)]
     assert reverse("roles") not in response.content.decode()
 
@@ -56,6 +64,7 @@ def test_home_organiser_sees_roles_and_journal(organiser_client):
     assert [item["key"] for item in response.context["nav_items"]] == [
         "home",
         "directory",
+        "rencontres",
         "directory_moderation",
         "territories",
         "roles",
