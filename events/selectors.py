@@ -1,7 +1,7 @@
 """Reads of the rencontre: editions, registrations, counts and breakdowns."""
 
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import Lower
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce, Lower
 
 from .enums import College, EditionStatus, RegistrationStatus
 from .models import Edition, Registration
@@ -46,6 +46,34 @@ def waiting_position(registration: Registration) -> int | None:
         | Q(queued_at=registration.queued_at, pk__lt=registration.pk)
     )
     return ahead.count() + 1
+
+
+def with_waiting_position(queryset: QuerySet[Registration]) -> QuerySet[Registration]:
+    """Annotate ``waiting_position`` (None unless waiting) in the same query as
+    the rows: how many of the edition's waiting list are ahead, plus one."""
+    ahead = (
+        Registration.objects.filter(
+            edition_id=OuterRef("edition_id"), status=RegistrationStatus.WAITING
+        )
+        .filter(
+            Q(queued_at__lt=OuterRef("queued_at"))
+            | Q(queued_at=OuterRef("queued_at"), pk__lt=OuterRef("pk"))
+        )
+        .order_by()
+        .values("edition_id")
+        .annotate(ahead=Count("pk"))
+        .values("ahead")
+    )
+    return queryset.annotate(
+        waiting_position=Case(
+            When(
+                status=RegistrationStatus.WAITING,
+                then=Coalesce(Subquery(ahead, output_field=IntegerField()), Value(0)) + 1,
+            ),
+            default=None,
+            output_field=IntegerField(),
+        )
+    )
 
 
 def registration_by_token(token: str) -> Registration:

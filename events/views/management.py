@@ -8,8 +8,6 @@ import copy
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
@@ -33,6 +31,7 @@ from ..selectors import (
     registrations_of,
     seat_counts,
     waiting_position,
+    with_waiting_position,
 )
 from ..services import (
     DuplicateRegistration,
@@ -58,34 +57,6 @@ def _registration(edition: Edition, pk: int) -> Registration:
         edition=edition,
         pk=pk,
         anonymised_at__isnull=True,
-    )
-
-
-def _with_waiting_position(queryset):
-    """Annotate ``waiting_position`` (None unless waiting) in the same query as
-    the rows: how many of the edition's waiting list are ahead, plus one."""
-    ahead = (
-        Registration.objects.filter(
-            edition_id=OuterRef("edition_id"), status=RegistrationStatus.WAITING
-        )
-        .filter(
-            Q(queued_at__lt=OuterRef("queued_at"))
-            | Q(queued_at=OuterRef("queued_at"), pk__lt=OuterRef("pk"))
-        )
-        .order_by()
-        .values("edition_id")
-        .annotate(ahead=Count("pk"))
-        .values("ahead")
-    )
-    return queryset.annotate(
-        waiting_position=Case(
-            When(
-                status=RegistrationStatus.WAITING,
-                then=Coalesce(Subquery(ahead, output_field=IntegerField()), Value(0)) + 1,
-            ),
-            default=None,
-            output_field=IntegerField(),
-        )
     )
 
 
@@ -164,7 +135,7 @@ def registrations(request, year: int):
     status = status if status in RegistrationStatus.values else ""
     college = request.GET.get("college", "")
     college = college if college in College.values else ""
-    rows = _with_waiting_position(
+    rows = with_waiting_position(
         registrations_of(edition, query=query, status=status, college=college)
     )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
