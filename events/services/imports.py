@@ -7,7 +7,6 @@ by ``registrations_bulk_create``: seats first, then the waiting list, in the
 order of the file.
 """
 
-import codecs
 import csv
 import io
 import unicodedata
@@ -20,6 +19,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from contrat_ville.csvfiles import CsvFileError, decode_utf8
 from contrat_ville.enums import TerritoryKind
 from contrat_ville.models import Territory, User
 from contrat_ville.services import audit_log_record
@@ -103,22 +103,10 @@ def _read(file) -> bytes:
 
 
 def _decode(raw: bytes) -> str:
-    if raw.startswith(codecs.BOM_UTF8):
-        raw = raw[len(codecs.BOM_UTF8) :]
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise _FileError(
-            _(
-                "Le fichier n'est pas encodé en UTF-8 (caractère illisible ligne %(line)d). "
-                "Dans votre tableur, enregistrez-le au format « CSV UTF-8 » puis recommencez."
-            )
-            % {"line": line}
-        ) from None
-    if not text.strip():
-        raise _FileError(_("Le fichier est vide."))
-    return text
+        return decode_utf8(raw)
+    except CsvFileError as error:
+        raise _FileError(str(error)) from None
 
 
 def _split(text: str) -> tuple[list[str], int, list[tuple[int, list[str]]]]:

@@ -315,8 +315,8 @@ def test_import_wrong_encoding_is_one_clear_error(organiser_client, edition):
     response = upload(organiser_client, edition, content.encode("latin-1"))
 
     assert response.context["result"].errors == [
-        "Le fichier n'est pas encodé en UTF-8 (caractère illisible ligne 2). Dans votre "
-        "tableur, enregistrez-le au format « CSV UTF-8 » puis recommencez."
+        "Le fichier n'est pas en UTF-8 : caractère illisible ligne 2. Enregistrez le fichier "
+        "en UTF-8 (« CSV UTF-8 » dans votre tableur) puis recommencez."
     ]
     assert snapshot() == before
 

@@ -6,7 +6,6 @@ and an actor is only saved when the row changes something, so importing the
 same file twice changes nothing. See docs/open-data.md.
 """
 
-import codecs
 import csv
 import io
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from contrat_ville.csvfiles import CsvFileError, decode_utf8
 from contrat_ville.models import Territory
 from contrat_ville.services import ServiceError, audit_log_record
 from partners import opendata
@@ -87,22 +87,10 @@ class Plan:
 
 def read_rows(raw: bytes) -> tuple[list[str], list[Row]]:
     """Decode and split the file; returns the header (lower case) and the non-blank rows."""
-    if raw.startswith(codecs.BOM_UTF8):
-        raw = raw[len(codecs.BOM_UTF8) :]
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise ImportFileError(
-            _(
-                "Le fichier n'est pas en UTF-8 : caractère illisible ligne %(line)d. "
-                "Enregistrez le fichier en UTF-8 (« CSV UTF-8 » dans votre tableur) "
-                "puis recommencez."
-            )
-            % {"line": line}
-        ) from None
-    if not text.strip():
-        raise ImportFileError(_("Le fichier est vide."))
+        text = decode_utf8(raw)
+    except CsvFileError as error:
+        raise ImportFileError(str(error)) from None
     header_line = text.split("\n", 1)[0]
     # French spreadsheets export with ";" because "," is their decimal separator.
     delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
