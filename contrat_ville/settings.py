@@ -168,6 +168,8 @@ LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Paris"
+# "9 h 12" in French, "9:12 a.m." in English: {{ value|time }} and formats.time_format().
+FORMAT_MODULE_PATH = ["contrat_ville.formats"]
 USE_I18N = True
 USE_TZ = True
 

@@ -28,7 +28,7 @@ SEARCH_LIMIT = 30
 
 
 def _time(value) -> str:
-    return formats.time_format(timezone.localtime(value), "G \\h i")
+    return formats.time_format(timezone.localtime(value))
 
 
 def _back(request, year: int):

@@ -1,0 +1,2 @@
+TIME_FORMAT = "g:i a"
+DATETIME_FORMAT = "j F Y, g:i a"
