@@ -39,12 +39,17 @@ run: install
 test: install-test
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-# Server time of the directory pages with 50,000 actors, on PostgreSQL (docs/benchmarks.md).
-# BENCH_DATABASE_URL picks another database; the default one is created if missing.
+# Server time of the directory pages with 50,000 actors, then the registration race
+# (1,000 sign-ups for 140 seats through a live gunicorn), on PostgreSQL (docs/benchmarks.md).
+# BENCH_DATABASE_URL and BENCH_RACE_DATABASE_URL pick other databases; the default ones are
+# created if missing.
 bench: install-test
 	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/contrat_ville_bench} \
 	SECRET_KEY=bench-only-not-a-secret ALLOWED_HOSTS=testserver HTTPS=0 DEBUG=0 \
 	$(PY) bench/directory.py
+	DATABASE_URL=$${BENCH_RACE_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/contrat_ville_bench_race} \
+	SECRET_KEY=bench-only-not-a-secret ALLOWED_HOSTS=127.0.0.1 HTTPS=0 DEBUG=0 \
+	$(PY) bench/registration.py
 
 lint: install-test
 	$(VENV)/bin/ruff check .
