@@ -20,6 +20,7 @@ urlpatterns = [
     # Apps are wired by dotted path: the core never imports them.
     path("annuaire/", include("partners.urls")),
     path("rencontres/", include("events.urls")),
+    path("ateliers/", include("workgroups.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("accounts/profil/", views.profile, name="profile"),
     path("accounts/", include("allauth.urls")),

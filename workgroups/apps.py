@@ -7,3 +7,29 @@ class WorkgroupsConfig(AppConfig):
 
     name = "workgroups"
     verbose_name = _("Ateliers")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from contrat_ville import audit, demo, navigation
+        from events.extensions import register_assignment_provider
+
+        from . import permissions  # noqa: F401  (rules)
+        from .demo import seed_workshops
+        from .enums import AuditAction
+        from .providers import group_lines
+
+        audit.register_actions(AuditAction)
+        demo.register_step("workgroups", seed_workshops, order=40)
+        register_assignment_provider(group_lines)
+        navigation.register(
+            navigation.NavItem(
+                "ateliers",
+                _("Ateliers"),
+                "workgroups:index",
+                order=30,
+                description=_(
+                    "Les groupes de travail de chaque rencontre, leurs projets pour la "
+                    "jeunesse des quartiers et le jury."
+                ),
+            )
+        )
