@@ -40,7 +40,8 @@ test: install-test
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # Server time of the directory pages with 50,000 actors, then the registration race
-# (1,000 sign-ups for 140 seats through a live gunicorn), on PostgreSQL (docs/benchmarks.md).
+# (1,000 sign-ups for 140 seats through a live gunicorn), on PostgreSQL, then the composition
+# of 500 participants into 17 workshop groups (pure Python) (docs/benchmarks.md).
 # BENCH_DATABASE_URL and BENCH_RACE_DATABASE_URL pick other databases; the default ones are
 # created if missing.
 bench: install-test
@@ -50,6 +51,7 @@ bench: install-test
 	DATABASE_URL=$${BENCH_RACE_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/contrat_ville_bench_race} \
 	SECRET_KEY=bench-only-not-a-secret ALLOWED_HOSTS=127.0.0.1 HTTPS=0 DEBUG=0 \
 	$(PY) bench/registration.py
+	$(PY) bench/composition.py
 
 lint: install-test
 	$(VENV)/bin/ruff check .
