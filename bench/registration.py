@@ -8,7 +8,9 @@ open one with 140 seats and no registration, starts a real gunicorn (several
 processes, several threads each) and has 1,000 simulated people sign up at once
 through the public form: each loads the form (CSRF cookie and hidden field), then
 posts it with its own cookies. Then it counts the seats in the database. It fails
-unless exactly 140 people are confirmed, 860 wait and no request failed.
+unless exactly 140 people are confirmed, 860 wait and no request failed. Before and
+after the race it times the bare page /healthz with the same client, and reports the
+sign-up rate as a share of that rate (the machine may be shared and busy).
 """
 
 import argparse
@@ -55,6 +57,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--threads", type=int, default=4, help="threads per process (4)")
     parser.add_argument(
         "--warmup", type=int, default=32, help="untimed form loads once the server is up (32)"
+    )
+    parser.add_argument(
+        "--bare",
+        type=int,
+        default=2000,
+        help="GETs of /healthz timed the same way, for the machine's speed (2000)",
     )
     parser.add_argument(
         "--skip-migrate", action="store_true", help="use the database as it is (no migrate)"
@@ -321,6 +329,34 @@ def race(
     return outcomes, wall, cpu_used(before, cpu_snapshot(master))
 
 
+def bare_page(port: int, count: int, clients: int, master: int) -> tuple[float, dict, int]:
+    """``count`` GETs of /healthz (one query, no template), ``clients`` at a time, each on
+    its own connection like a sign-up's: the same client and server on the same machine at
+    the same time, so the sign-up rate divided by this one says what the page costs apart
+    from the machine's load. Returns the wall time, the CPU seconds and the failures."""
+    if not count:
+        return 0.0, {"server": 0.0, "database": 0.0, "client": 0.0}, 0
+
+    def one(_number: int) -> bool:
+        connection = http.client.HTTPConnection(HOST, port, timeout=60)
+        try:
+            connection.request("GET", "/healthz")
+            response = connection.getresponse()
+            response.read()
+            return response.status == 200
+        except OSError:
+            return False
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=clients) as pool:
+        before = cpu_snapshot(master)
+        started = time.perf_counter()
+        answered = list(pool.map(one, range(count)))
+        wall = time.perf_counter() - started
+    return wall, cpu_used(before, cpu_snapshot(master)), answered.count(False)
+
+
 def warm_up(port: int, path: str, count: int) -> None:
     """Untimed form loads, so each worker has loaded templates and translations."""
 
@@ -373,7 +409,13 @@ def seat_counts(edition) -> dict[str, int]:
 
 
 def report(
-    outcomes: list[Outcome], wall: float, cpu: dict, counts: dict, startup: float, args
+    outcomes: list[Outcome],
+    wall: float,
+    cpu: dict,
+    counts: dict,
+    startup: float,
+    bare: tuple[float, dict, int],
+    args,
 ) -> dict:
     import django
     import gunicorn
@@ -389,6 +431,9 @@ def report(
     confirmed_expected, waiting_expected = expected_seats(args)
     per_second = args.people / wall
     serving = cpu["server"] + cpu["database"]
+    bare_wall, bare_cpu, bare_errors = bare
+    bare_per_second = args.bare / bare_wall if bare_wall else 0.0
+    bare_serving = bare_cpu["server"] + bare_cpu["database"]
     return {
         "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "host": platform.node(),
@@ -428,6 +473,15 @@ def report(
         "signups_per_s_cpu_ceiling": round((os.cpu_count() or 1) * args.people / serving, 1)
         if serving
         else None,
+        # The bare page, /healthz, just before and after the race: same client, server, load.
+        "bare_requests": args.bare,
+        "bare_errors": bare_errors,
+        "bare_per_s": round(bare_per_second, 1),
+        "bare_server_cpu_ms": round(bare_serving / args.bare * 1000, 2) if args.bare else None,
+        # Sign-ups per second as a share of bare pages per second: less noisy than either.
+        "signups_to_bare_ratio": round(per_second / bare_per_second, 3)
+        if bare_per_second
+        else None,
         "seats_exact": counts["confirmed"] == confirmed_expected
         and counts["waiting"] == waiting_expected
         and not errors,
@@ -459,6 +513,13 @@ def print_report(results: dict) -> None:
         f"  server CPU ms per sign-up {results['server_cpu_ms_per_signup']:.1f}: "
         f"at most {results['signups_per_s_cpu_ceiling']} sign-ups/s on {results['cpus']} CPUs"
     )
+    if results["bare_per_s"]:
+        print(
+            f"  bare page        {results['bare_per_s']:.1f} GET /healthz per s "
+            f"({results['bare_server_cpu_ms']:.2f} ms server CPU each, "
+            f"{results['bare_errors']} failed): sign-ups/s = "
+            f"{results['signups_to_bare_ratio']:.3f} x bare pages/s"
+        )
     emails = results["emails"]
     print(
         f"  e-mails          {emails['sent']} sent, {emails['pending']} pending, "
@@ -500,14 +561,22 @@ def main() -> None:
                 warm_up(port, path, args.warmup)
             except RuntimeError as error:
                 sys.exit(f"The registration form cannot be used: {error}")
+            before = bare_page(port, args.bare // 2, args.clients, server.pid)
             print(
                 f"gunicorn up on {HOST}:{port} in {startup:.1f} s; "
                 f"{args.people} people sign up for {args.capacity} seats at {path}…"
             )
             outcomes, wall, cpu = race(port, path, args.people, args.clients, server.pid)
+            # Half the bare pages before the race, half after: the load may change meanwhile.
+            after = bare_page(port, args.bare - args.bare // 2, args.clients, server.pid)
+            bare = (
+                before[0] + after[0],
+                {side: before[1][side] + after[1][side] for side in before[1]},
+                before[2] + after[2],
+            )
         finally:
             server_stop(server)
-    results = report(outcomes, wall, cpu, seat_counts(edition), startup, args)
+    results = report(outcomes, wall, cpu, seat_counts(edition), startup, bare, args)
     print_report(results)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")

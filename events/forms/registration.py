@@ -1,8 +1,15 @@
 """The registration form: filled by the person (no account needed), by an
 organiser for someone else, and again from the manage link."""
 
+import hashlib
+import secrets
+
 from django import forms
+from django.core.cache import cache
 from django.db.models.functions import Lower
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from contrat_ville.enums import TerritoryKind
@@ -38,6 +45,50 @@ def neighbourhoods():
     return Territory.objects.filter(
         kind__in=[TerritoryKind.QPV, TerritoryKind.QVA, TerritoryKind.COMMUNE]
     ).order_by("order", "name")
+
+
+# The empty form's fields are the same for every visitor who is not logged in:
+# rendered once, they are kept this long under a key that changes with what they show.
+FIELDS_CACHE_SECONDS = 600
+# Entries of an older code version are never read (and the cache may be in the database).
+_FIELDS_CACHE_BOOT = secrets.token_hex(4)
+
+
+def _fields_cache_key() -> str:
+    from partners.selectors import directory_version
+
+    # The neighbourhoods are a few dozen rows: their ids and names are the fingerprint.
+    territories = repr(list(neighbourhoods().values_list("pk", "name")))
+    digest = hashlib.sha256(territories.encode()).hexdigest()[:16]
+    # Every write that can change a published actor's name bumps the directory's version.
+    return (
+        f"events:registration-fields:{_FIELDS_CACHE_BOOT}:{get_language()}:"
+        f"{directory_version()}:{digest}"
+    )
+
+
+def empty_registration_fields(form: "RegistrationForm") -> SafeString:
+    """``events/_registration_fields.html`` for an unbound form without initial data
+    (an anonymous visitor's), with the directory's suggestions: rendering Django's
+    widget templates costs more than the rest of the page, so it is done once per
+    language, neighbourhood list and directory version. Never holds a CSRF token."""
+    if form.is_bound or form.initial or "privacy" not in form.fields:
+        raise ValueError("Only the empty public form is the same for everyone.")
+    key = _fields_cache_key()
+    html = cache.get(key)
+    if html is None:
+        html = str(
+            render_to_string(
+                "events/_registration_fields.html",
+                {"form": form, "suggestions": organisation_suggestions()},
+            )
+        )
+        cache.set(key, html, FIELDS_CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308 (our own template's output)
+
+
+def _no_constraint_checks(exclude=None) -> None:
+    return None
 
 
 class RegistrationForm(forms.ModelForm):
@@ -130,6 +181,18 @@ class RegistrationForm(forms.ModelForm):
             # the notice through their manage link.
             del self.fields["privacy"]
 
+    def _post_clean(self):
+        # Django's ModelForm also runs the model's check constraints, each one built as
+        # a query from every field, one of them sent to the database: a third of a
+        # submission's validation. The only one this form's fields can break, the
+        # college's choices, is the college field's own check; the others concern
+        # fields the services set, and the database enforces them all.
+        self.instance.validate_constraints = _no_constraint_checks
+        try:
+            super()._post_clean()
+        finally:
+            del self.instance.validate_constraints
+
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip().lower()
 
@@ -138,8 +201,11 @@ class RegistrationForm(forms.ModelForm):
         name = " ".join((cleaned.get("organisation") or "").split())
         cleaned["organisation"] = name
         # A typed name that is a directory actor links the registration to it.
+        # Only its name is shown (organisation_label): not its search text.
         cleaned["actor"] = (
-            _published_actors().filter(name__iexact=name).order_by("pk").first() if name else None
+            _published_actors().filter(name__iexact=name).only("pk", "name").order_by("pk").first()
+            if name
+            else None
         )
         return cleaned
 

@@ -40,16 +40,28 @@ def checkin_url(registration: Registration) -> str:
 
 
 def emails_queue(
-    *, kind: str, edition: Edition, registration: Registration | None = None, recipient: str = ""
+    *,
+    kind: str,
+    edition: Edition,
+    registration: Registration | None = None,
+    recipient: str = "",
+    as_saved: bool = False,
 ) -> OutboundEmail:
-    """Record the e-mail and send it once the surrounding transaction commits."""
+    """Record the e-mail and send it once the surrounding transaction commits.
+
+    ``as_saved``: the edition and registration in hand are exactly what the
+    transaction wrote and nothing changes them before it commits (a sign-up): the
+    e-mail is rendered from them instead of being read again with both."""
     email = OutboundEmail.objects.create(
         kind=kind,
         edition=edition,
         registration=registration,
         recipient=recipient or registration.email,
     )
-    transaction.on_commit(lambda: emails_send(ids=[email.pk]))
+    if as_saved:
+        transaction.on_commit(lambda: _send(email))
+    else:
+        transaction.on_commit(lambda: emails_send(ids=[email.pk]))
     return email
 
 
@@ -73,6 +85,9 @@ def _render(email: OutboundEmail) -> EmailMessage:
         from ..selectors import waiting_position
 
         context["position"] = waiting_position(registration)
+        # Kept as selectors.with_waiting_position would annotate it: the sign-up page,
+        # which holds the same object after commit, says it without counting again.
+        registration.waiting_position = context["position"]
     with translation.override(settings.LANGUAGE_CODE):
         subject = render_to_string(f"events/email/{email.kind}_subject.txt", context)
         body = render_to_string(f"events/email/{email.kind}.txt", context)
@@ -108,18 +123,25 @@ def emails_send(*, ids: Iterable[int] | None = None) -> tuple[int, int]:
             # Erased meanwhile: nothing left to say, nobody to say it to.
             OutboundEmail.objects.filter(pk=email.pk).delete()
             continue
-        attempts = email.attempts + 1
-        try:
-            _render(email).send()
-        except Exception as error:  # any SMTP or network error: record it, keep going
-            failed += 1
-            logger.warning("E-mail %s to %s failed: %s", email.pk, email.recipient, error)
-            OutboundEmail.objects.filter(pk=email.pk).update(
-                state=EmailState.FAILED, attempts=attempts, last_error=str(error)[:1000]
-            )
-        else:
+        if _send(email):
             sent += 1
-            OutboundEmail.objects.filter(pk=email.pk).update(
-                state=EmailState.SENT, attempts=attempts, last_error="", sent_at=timezone.now()
-            )
+        else:
+            failed += 1
     return sent, failed
+
+
+def _send(email: OutboundEmail) -> bool:
+    """Send one e-mail and record the outcome on its row; False when sending failed."""
+    attempts = email.attempts + 1
+    try:
+        _render(email).send()
+    except Exception as error:  # any SMTP or network error: record it, keep going
+        logger.warning("E-mail %s to %s failed: %s", email.pk, email.recipient, error)
+        OutboundEmail.objects.filter(pk=email.pk).update(
+            state=EmailState.FAILED, attempts=attempts, last_error=str(error)[:1000]
+        )
+        return False
+    OutboundEmail.objects.filter(pk=email.pk).update(
+        state=EmailState.SENT, attempts=attempts, last_error="", sent_at=timezone.now()
+    )
+    return True

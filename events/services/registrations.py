@@ -86,57 +86,79 @@ def registration_create(
     """
     cleaned = _clean(data)
     now = timezone.now()
+    write = dict(edition=edition, cleaned=cleaned, by=by, source=source, check_in=check_in, now=now)
+    try:
+        # Most addresses are new: no look-up first, the unique constraint refuses
+        # a duplicate. Without a savepoint, the refusal undoes this transaction (or
+        # its savepoint, when nested) and the clear message is built after it.
+        with transaction.atomic():
+            return _registration_write(**write, take_back=False)
+    except IntegrityError:
+        existing = Registration.objects.filter(edition=edition, email=cleaned["email"]).first()
+        if existing is None:
+            raise
+        if existing.status != RegistrationStatus.CANCELLED:
+            raise DuplicateRegistration(existing) from None
+    # Someone who cancelled signs up again: their row is taken back, under the lock.
     with transaction.atomic():
-        locked = _lock_edition(edition)
-        if source == RegistrationSource.ONLINE and not locked.registration_is_open(now):
-            raise RegistrationClosed(_("Les inscriptions à cette édition sont closes."))
+        return _registration_write(**write, take_back=True)
+
+
+def _registration_write(
+    *,
+    edition: Edition,
+    cleaned: dict,
+    by: User | None,
+    source: str,
+    check_in: bool,
+    now,
+    take_back: bool,
+) -> Registration:
+    """registration_create's transaction: lock, count, write, queue the e-mail.
+    A new address costs five statements while the seats are locked: the lock, the
+    count, two inserts and the commit. ``take_back`` first reads the address's row,
+    to give a cancelled registration back to the person who signs up again."""
+    locked = _lock_edition(edition)
+    if source == RegistrationSource.ONLINE and not locked.registration_is_open(now):
+        raise RegistrationClosed(_("Les inscriptions à cette édition sont closes."))
+    existing = None
+    if take_back:
         existing = Registration.objects.filter(edition=locked, email=cleaned["email"]).first()
         if existing is not None and existing.status != RegistrationStatus.CANCELLED:
             raise DuplicateRegistration(existing)
-        seat_free = _confirmed_count(locked) < locked.capacity
-        status = (
-            RegistrationStatus.CONFIRMED if seat_free or check_in else RegistrationStatus.WAITING
+    seat_free = _confirmed_count(locked) < locked.capacity
+    status = RegistrationStatus.CONFIRMED if seat_free or check_in else RegistrationStatus.WAITING
+    # Someone who cancelled and signs up again takes the same row back,
+    # with what they typed now: a seat if one is free, else the queue's end.
+    registration = existing or Registration(edition=locked)
+    for key, value in dict(
+        edition=locked,
+        status=status,
+        queued_at=now if status == RegistrationStatus.WAITING else None,
+        source=source,
+        privacy_acknowledged_at=now,
+        user=by if source == RegistrationSource.ONLINE and by and by.is_authenticated else None,
+        checked_in_at=now if check_in else None,
+        checked_in_by=by if check_in else None,
+        cancelled_at=None,
+        **cleaned,
+    ).items():
+        setattr(registration, key, value)
+    registration.save()
+    if source != RegistrationSource.ONLINE:
+        audit_log_record(
+            actor=by,
+            action=AuditAction.REGISTRATION_ADDED,
+            target=registration,
+            data={"statut": registration.get_status_display()},
         )
-        # Someone who cancelled and signs up again takes the same row back,
-        # with what they typed now: a seat if one is free, else the queue's end.
-        registration = existing or Registration(edition=locked)
-        for key, value in dict(
-            edition=locked,
-            status=status,
-            queued_at=now if status == RegistrationStatus.WAITING else None,
-            source=source,
-            privacy_acknowledged_at=now,
-            user=by if source == RegistrationSource.ONLINE and by and by.is_authenticated else None,
-            checked_in_at=now if check_in else None,
-            checked_in_by=by if check_in else None,
-            cancelled_at=None,
-            **cleaned,
-        ).items():
-            setattr(registration, key, value)
-        try:
-            # A savepoint, so a race lost to the unique constraint leaves the
-            # outer transaction usable for the clear message.
-            with transaction.atomic():
-                registration.save()
-        except IntegrityError:
-            existing = Registration.objects.filter(edition=locked, email=cleaned["email"]).first()
-            if existing is None:
-                raise
-            raise DuplicateRegistration(existing) from None
-        if source != RegistrationSource.ONLINE:
-            audit_log_record(
-                actor=by,
-                action=AuditAction.REGISTRATION_ADDED,
-                target=registration,
-                data={"statut": registration.get_status_display()},
-            )
-        emails_queue(
-            kind=EmailKind.CONFIRMATION
-            if status == RegistrationStatus.CONFIRMED
-            else EmailKind.WAITING,
-            edition=locked,
-            registration=registration,
-        )
+    seated = status == RegistrationStatus.CONFIRMED
+    emails_queue(
+        kind=EmailKind.CONFIRMATION if seated else EmailKind.WAITING,
+        edition=locked,
+        registration=registration,
+        as_saved=True,
+    )
     return registration
 
 

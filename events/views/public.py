@@ -4,7 +4,7 @@ form, the manage link, and the participants list for partners."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -19,7 +19,7 @@ from ..calendar import edition_ics
 from ..enums import EditionStatus, RegistrationStatus
 from ..extensions import assignments_for
 from ..forms import ManageForm, RegistrationForm, ResendLinkForm
-from ..forms.registration import organisation_suggestions
+from ..forms.registration import empty_registration_fields, organisation_suggestions
 from ..qrcodes import qr_svg
 from ..selectors import (
     edition_with_programme,
@@ -92,8 +92,8 @@ def _initial_for(user) -> dict:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def register(request, year: int):
-    item = edition_with_programme(editions_visible_to(request.user), year)
-    counts = seat_counts(item)
+    # Unlike the edition's page, this one does not show the programme: no prefetch.
+    item = get_object_or_404(editions_visible_to(request.user), year=year)
     form = RegistrationForm(request.POST or None, initial=_initial_for(request.user))
     duplicate = None
     if request.method == "POST" and item.registration_is_open() and form.is_valid():
@@ -117,25 +117,37 @@ def register(request, year: int):
                     % {"email": registration.email},
                 )
             else:
+                # Counted already when the e-mail was rendered, after commit.
+                position = getattr(registration, "waiting_position", None) or waiting_position(
+                    registration
+                )
                 messages.warning(
                     request,
                     _(
                         "La rencontre est complète : vous êtes sur la liste d'attente, en "
                         "position %(position)s. Vous recevrez un e-mail dès qu'une place se libère."
                     )
-                    % {"position": waiting_position(registration)},
+                    % {"position": position},
                 )
             return redirect("events:manage", token=registration.token)
+    # Only a page shown (again) reads the seats and the directory's names.
+    registration_open = item.registration_is_open()
     context = {
         "edition": item,
-        "counts": counts,
+        "counts": seat_counts(item),
         "form": form,
-        "registration_open": item.registration_is_open(),
+        "registration_open": registration_open,
         "duplicate": duplicate,
         "resend_form": ResendLinkForm(initial={"email": form.data.get("email", "")}),
-        "suggestions": organisation_suggestions(),
         "retention_months": RETENTION_MONTHS,
+        "fields_html": "",
+        "suggestions": [],
     }
+    if registration_open and not form.is_bound and not request.user.is_authenticated:
+        # The same empty fields for every anonymous visitor: rendered once (see the form).
+        context["fields_html"] = empty_registration_fields(form)
+    elif registration_open:
+        context["suggestions"] = organisation_suggestions()
     status = 400 if request.method == "POST" and form.errors else 200
     return render(request, "events/register.html", context, status=status)
 

@@ -1,13 +1,17 @@
 """Public pages of the rencontre, the registration form and the manage link."""
 
 import datetime
+import re
 
 import pytest
+from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from events.enums import EditionStatus, RegistrationStatus
+from events.forms import RegistrationForm
+from events.forms.registration import organisation_suggestions
 from events.models import Registration
 
 FORM = {
@@ -264,3 +268,31 @@ def test_participants_list_queries_do_not_grow(
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(one)
+
+
+def test_cached_form_fields_follow_the_directory_and_keep_csrf_per_visitor(
+    edition, make_actor, qpv
+):
+    url = reverse("events:register", args=[edition.year])
+    first, second = Client(), Client()
+    page = first.get(url).text
+    assert "Centre social des Hauts" not in page
+    make_actor("Centre social des Hauts")
+    qpv.name = "Biollay - Bellevue (renommé)"
+    qpv.save()
+    page = first.get(url).text
+    assert '<option value="Centre social des Hauts">' in page
+    assert "Biollay - Bellevue (renommé)" in page
+    token = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+    assert token.search(page).group(1) != token.search(second.get(url).text).group(1)
+
+
+def test_cached_form_fields_are_the_uncached_ones(edition):
+    url = reverse("events:register", args=[edition.year])
+    anonymous = Client().get(url).context
+    cached = str(anonymous["fields_html"])
+    fresh = render_to_string(
+        "events/_registration_fields.html",
+        {"form": RegistrationForm(), "suggestions": organisation_suggestions()},
+    )
+    assert cached == fresh
