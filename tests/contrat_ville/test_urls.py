@@ -48,6 +48,15 @@ PUBLIC_URL_NAMES = {
     "events:manage",
     "events:manage_cancel",
     "events:manage_erase",
+    # The workshops' results, gallery, booklet and group pages open to the public only
+    # when the organiser allows it; the views check it themselves. A project sheet's
+    # edit page does its own login check so that a POST from an expired session keeps
+    # what was typed.
+    "workgroups:results",
+    "workgroups:gallery",
+    "workgroups:booklet",
+    "workgroups:sheet",
+    "workgroups:sheet_edit",
 }
 
 SAMPLE_KWARGS = {

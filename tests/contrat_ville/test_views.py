@@ -41,6 +41,7 @@ def test_home_anonymous_offers_login_and_no_staff_links(client, db):
         "home",
         "directory",
         "rencontres",
+        "ateliers",
     ]
 
 
@@ -53,6 +54,7 @@ def test_home_partner_sees_role_but_not_organiser_links(client, partner):
         "home",
         "directory",
         "rencontres",
+        "ateliers",
     ]
     assert [str(label) for label in response.context["my_roles"]] == [str(Role.COTECH.label)]
     assert reverse("roles") not in response.content.decode()
@@ -65,6 +67,7 @@ def test_home_organiser_sees_roles_and_journal(organiser_client):
         "home",
         "directory",
         "rencontres",
+        "ateliers",
         "directory_moderation",
         "territories",
         "roles",

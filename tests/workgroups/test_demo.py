@@ -37,6 +37,10 @@ def test_demo_workshops_are_idempotent(db):
     seed_actors()
     seed_editions()
     seed_workshops()
-    counts = (Seat.objects.count(), ProjectSheet.objects.count(), ScoreSheet.objects.count())
+
+    def counts():
+        return (Seat.objects.count(), ProjectSheet.objects.count(), ScoreSheet.objects.count())
+
+    before = counts()
     seed_workshops()
-    assert (Seat.objects.count(), ProjectSheet.objects.count(), ScoreSheet.objects.count()) == counts
+    assert counts() == before
