@@ -13,7 +13,7 @@ class WorkgroupsConfig(AppConfig):
         from contrat_ville import audit, demo, navigation
         from events.extensions import register_assignment_provider
 
-        from . import permissions  # noqa: F401  (rules)
+        from . import permissions, receivers  # noqa: F401  (rules; cancelled seats)
         from .demo import seed_workshops
         from .enums import AuditAction
         from .providers import group_lines

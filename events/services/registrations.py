@@ -17,6 +17,7 @@ from contrat_ville.services import ServiceError, audit_log_record
 
 from ..enums import AuditAction, EmailKind, RegistrationSource, RegistrationStatus
 from ..models import Edition, OutboundEmail, Registration, new_checkin_code, new_token
+from ..signals import registration_cancelled
 from .emails import emails_queue, emails_send
 
 # Fields a person may set on their own registration (and organisers too).
@@ -296,6 +297,7 @@ def registration_cancel(
         registration.checked_in_at = None
         registration.checked_in_by = None
         registration.save()
+        registration_cancelled.send(sender=Registration, registration=registration)
         if by is not None and by.is_authenticated:
             audit_log_record(
                 actor=by, action=AuditAction.REGISTRATION_CANCELLED, target=registration
