@@ -17,10 +17,14 @@ def editions_visible_to(user) -> QuerySet[Edition]:
     return queryset
 
 
-def edition_with_programme(queryset: QuerySet[Edition], year: int) -> Edition:
+def edition_for(user, year: int, *, with_programme: bool = False) -> Edition:
+    """The edition of a URL, among those ``user`` may see (a 404 otherwise)."""
     from django.shortcuts import get_object_or_404
 
-    return get_object_or_404(queryset.prefetch_related("programme"), year=year)
+    queryset = editions_visible_to(user)
+    if with_programme:
+        queryset = queryset.prefetch_related("programme")
+    return get_object_or_404(queryset, year=year)
 
 
 def seat_counts(edition: Edition) -> dict[str, int]:

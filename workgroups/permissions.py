@@ -5,7 +5,6 @@ Workgroup; ``view_results`` and ``view_gallery`` take an Edition.
 """
 
 import rules
-from django.db.models import Q
 
 from contrat_ville.permissions import is_facilitator, is_organiser, is_partner
 
@@ -25,13 +24,9 @@ def is_group_facilitator(user, workgroup) -> bool:
 def belongs_to_group(user, workgroup) -> bool:
     """The person sits in the group (their registration, by account or address)
     or facilitates it: then they cannot judge it."""
-    if not user.is_authenticated:
-        return False
-    if is_group_facilitator(user, workgroup):
-        return True
-    return workgroup.seats.filter(
-        Q(registration__user=user) | Q(registration__email__iexact=user.email)
-    ).exists()
+    from .selectors import memberships
+
+    return (user.pk, workgroup.pk) in memberships(workgroup.edition, [user])
 
 
 @rules.predicate

@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Q
-from django.db.models.functions import Lower
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -22,18 +20,13 @@ from events.models import Edition
 
 from .aggregation import CriterionSpec, GroupResult, aggregate, as_decimal
 from .enums import JuryPhase
-from .models import Criterion, Juror, ProjectSheet, Score, ScoreSheet, Seat, Workgroup
+from .models import Criterion, Juror, ProjectSheet, Score, ScoreSheet, Workgroup
 from .selectors import workshop_settings
 
 REVEALED_PHASES = (JuryPhase.DELIBERATION, JuryPhase.PUBLISHED)
 
 # group id -> juror id -> criterion id -> mark
 MarksByGroup = dict[int, dict[int, dict[int, int]]]
-
-
-def scores_revealed(edition: Edition) -> bool:
-    """From deliberation on, every juror's scores are visible to jurors and organisers."""
-    return workshop_settings(edition).phase in REVEALED_PHASES
 
 
 def criteria_of(edition: Edition) -> list[Criterion]:
@@ -71,36 +64,6 @@ def sheet_of(group: Workgroup) -> ProjectSheet | None:
 def project_title(group: Workgroup) -> str:
     sheet = sheet_of(group)
     return sheet.title if sheet is not None else ""
-
-
-def memberships(edition: Edition, users: Iterable) -> set[tuple[int, int]]:
-    """(user id, group id) for each group of ``edition`` each user belongs to: the
-    rule of permissions.belongs_to_group (facilitator, or seated by account or
-    e-mail address), for many users in two queries."""
-    users = [user for user in users if user.is_authenticated]
-    if not users:
-        return set()
-    ids = {user.pk for user in users}
-    by_email: dict[str, set[int]] = {}
-    for user in users:
-        by_email.setdefault(user.email.lower(), set()).add(user.pk)
-    pairs = set(
-        Workgroup.facilitators.through.objects.filter(
-            workgroup__edition=edition, user_id__in=ids
-        ).values_list("user_id", "workgroup_id")
-    )
-    seats = (
-        Seat.objects.filter(workgroup__edition=edition)
-        .annotate(email_lower=Lower("registration__email"))
-        .filter(Q(registration__user_id__in=ids) | Q(email_lower__in=list(by_email)))
-        .values_list("registration__user_id", "email_lower", "workgroup_id")
-    )
-    for user_id, email, group_id in seats:
-        if user_id in ids:
-            pairs.add((user_id, group_id))
-        for pk in by_email.get(email, ()):
-            pairs.add((pk, group_id))
-    return pairs
 
 
 def marks_of(edition: Edition, *, juror: Juror | None = None) -> MarksByGroup:

@@ -1,6 +1,9 @@
 """Reads of the workshops shared by every page."""
 
-from django.db.models import Prefetch, QuerySet
+from collections.abc import Iterable
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
 
 from events.models import Edition
 
@@ -79,3 +82,34 @@ def gallery_of(edition: Edition, *, with_members: bool = False) -> QuerySet[Work
         .prefetch_related(*lookups)
         .order_by("number")
     )
+
+
+def memberships(edition: Edition, users: Iterable) -> set[tuple[int, int]]:
+    """(user id, group id) for each group of ``edition`` each user belongs to:
+    facilitating it, or seated in it by account or e-mail address. The one
+    statement of the rule (permissions.belongs_to_group asks it for one user);
+    two queries for any number of users."""
+    users = [user for user in users if user.is_authenticated]
+    if not users:
+        return set()
+    ids = {user.pk for user in users}
+    by_email: dict[str, set[int]] = {}
+    for user in users:
+        by_email.setdefault(user.email.lower(), set()).add(user.pk)
+    pairs = set(
+        Workgroup.facilitators.through.objects.filter(
+            workgroup__edition=edition, user_id__in=ids
+        ).values_list("user_id", "workgroup_id")
+    )
+    seats = (
+        Seat.objects.filter(workgroup__edition=edition)
+        .annotate(email_lower=Lower("registration__email"))
+        .filter(Q(registration__user_id__in=ids) | Q(email_lower__in=list(by_email)))
+        .values_list("registration__user_id", "email_lower", "workgroup_id")
+    )
+    for user_id, email, group_id in seats:
+        if user_id in ids:
+            pairs.add((user_id, group_id))
+        for pk in by_email.get(email, ()):
+            pairs.add((pk, group_id))
+    return pairs

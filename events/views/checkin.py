@@ -16,7 +16,7 @@ from ..enums import RegistrationSource
 from ..extensions import assignments_for
 from ..forms import RegistrationForm
 from ..forms.registration import organisation_suggestions
-from ..selectors import checkin_search, editions_visible_to, seat_counts
+from ..selectors import checkin_search, edition_for, seat_counts
 from ..services import (
     DuplicateRegistration,
     registration_check_in,
@@ -42,7 +42,7 @@ def _back(request, year: int):
 @never_cache
 @require_http_methods(["GET"])
 def checkin(request, year: int):
-    edition = get_object_or_404(editions_visible_to(request.user), year=year)
+    edition = edition_for(request.user, year)
     query = request.GET.get("q", "").strip()[:100]
     results = list(checkin_search(edition, query)[: SEARCH_LIMIT + 1]) if query else []
     return render(
@@ -62,7 +62,7 @@ def checkin(request, year: int):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def checkin_person(request, year: int, code: str):
-    edition = get_object_or_404(editions_visible_to(request.user), year=year)
+    edition = edition_for(request.user, year)
     registration = get_object_or_404(
         edition.registrations.select_related("actor", "territory"),
         checkin_code=code,
@@ -104,7 +104,7 @@ def checkin_person(request, year: int, code: str):
 @permission_required("events.check_in", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def walk_in(request, year: int):
-    edition = get_object_or_404(editions_visible_to(request.user), year=year)
+    edition = edition_for(request.user, year)
     form = RegistrationForm(request.POST or None, with_privacy=False)
     if request.method == "POST" and form.is_valid():
         try:

@@ -3,22 +3,16 @@ sheet and the badges (see docs/exports.md). Each download is recorded in the
 audit log: these files hold personal data."""
 
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from rules.contrib.views import permission_required
 
 from .. import exports
-from ..models import Edition
-from ..selectors import attendees_for_sheet, editions_visible_to, registrations_for_export
+from ..selectors import attendees_for_sheet, edition_for, registrations_for_export
 from ..services import registrations_export_record
 
 PERMISSION = "events.export_registrations"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _edition(request, year: int) -> Edition:
-    return get_object_or_404(editions_visible_to(request.user), year=year)
 
 
 def _download(request, edition, *, kind, count, body, content_type, filename) -> HttpResponse:
@@ -32,7 +26,7 @@ def _download(request, edition, *, kind, count, body, content_type, filename) ->
 @never_cache
 @permission_required(PERMISSION, raise_exception=True)
 def registrations_csv(request, year: int):
-    edition = _edition(request, year)
+    edition = edition_for(request.user, year)
     registrations = list(registrations_for_export(edition))
     return _download(
         request,
@@ -49,7 +43,7 @@ def registrations_csv(request, year: int):
 @never_cache
 @permission_required(PERMISSION, raise_exception=True)
 def registrations_xlsx(request, year: int):
-    edition = _edition(request, year)
+    edition = edition_for(request.user, year)
     registrations = list(registrations_for_export(edition))
     return _download(
         request,
@@ -66,7 +60,7 @@ def registrations_xlsx(request, year: int):
 @never_cache
 @permission_required(PERMISSION, raise_exception=True)
 def attendance_pdf(request, year: int):
-    edition = _edition(request, year)
+    edition = edition_for(request.user, year)
     attendees = list(attendees_for_sheet(edition))
     return _download(
         request,
@@ -83,7 +77,7 @@ def attendance_pdf(request, year: int):
 @never_cache
 @permission_required(PERMISSION, raise_exception=True)
 def badges_pdf(request, year: int):
-    edition = _edition(request, year)
+    edition = edition_for(request.user, year)
     attendees = list(attendees_for_sheet(edition))
     return _download(
         request,

@@ -27,7 +27,7 @@ from ..forms.registration import organisation_suggestions
 from ..models import Edition, Registration
 from ..selectors import (
     breakdowns,
-    editions_visible_to,
+    edition_for,
     registrations_of,
     seat_counts,
     waiting_position,
@@ -44,10 +44,6 @@ from ..services import (
 PAGE_SIZE = 50
 # The organisations chart names the largest ones and adds up the rest.
 ORGANISATIONS_SHOWN = 15
-
-
-def _edition(request, year: int) -> Edition:
-    return get_object_or_404(editions_visible_to(request.user), year=year)
 
 
 def _registration(edition: Edition, pk: int) -> Registration:
@@ -75,7 +71,7 @@ def _back(request, edition: Edition) -> str:
 @permission_required("events.manage_edition", raise_exception=True)
 @require_GET
 def dashboard(request, year: int):
-    edition = _edition(request, year)
+    edition = edition_for(request.user, year)
     groups = breakdowns(edition)
     nobody = _("Non renseigné")
     by_college = groups["college"]
@@ -129,7 +125,7 @@ def dashboard(request, year: int):
 @permission_required("events.manage_edition", raise_exception=True)
 @require_GET
 def registrations(request, year: int):
-    edition = _edition(request, year)
+    edition = edition_for(request.user, year)
     query = " ".join(request.GET.get("q", "").split())[:200]
     status = request.GET.get("status", "")
     status = status if status in RegistrationStatus.values else ""
@@ -198,7 +194,7 @@ def _form_page(request, edition: Edition, form, registration: Registration | Non
 @permission_required("events.manage_edition", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def registration_add(request, year: int):
-    edition = _edition(request, year)
+    edition = edition_for(request.user, year)
     form = _registration_form(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -242,7 +238,7 @@ def registration_add(request, year: int):
 @permission_required("events.manage_edition", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def registration_edit(request, year: int, pk: int):
-    edition = _edition(request, year)
+    edition = edition_for(request.user, year)
     registration = _registration(edition, pk)
     # Validating a ModelForm writes the typed values onto its instance: give it
     # a copy, so the page still shows the stored name and status if the save fails.
@@ -266,7 +262,7 @@ def registration_edit(request, year: int, pk: int):
 @permission_required("events.manage_edition", raise_exception=True)
 @require_POST
 def registration_cancel_view(request, year: int, pk: int):
-    edition = _edition(request, year)
+    edition = edition_for(request.user, year)
     registration = _registration(edition, pk)
     if registration.status == RegistrationStatus.CANCELLED:
         messages.info(
@@ -290,7 +286,7 @@ def registration_cancel_view(request, year: int, pk: int):
 @permission_required("events.manage_edition", raise_exception=True)
 @require_POST
 def registration_reinstate_view(request, year: int, pk: int):
-    edition = _edition(request, year)
+    edition = edition_for(request.user, year)
     registration = _registration(edition, pk)
     if registration.status != RegistrationStatus.CANCELLED:
         messages.info(

@@ -4,7 +4,7 @@ form, the manage link, and the participants list for partners."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -22,7 +22,7 @@ from ..forms import ManageForm, RegistrationForm, ResendLinkForm
 from ..forms.registration import empty_registration_fields, organisation_suggestions
 from ..qrcodes import qr_svg
 from ..selectors import (
-    edition_with_programme,
+    edition_for,
     editions_visible_to,
     participants_list,
     registration_by_token,
@@ -54,7 +54,7 @@ def editions(request):
 @login_not_required
 @require_GET
 def edition(request, year: int):
-    item = edition_with_programme(editions_visible_to(request.user), year)
+    item = edition_for(request.user, year, with_programme=True)
     context = {
         "edition": item,
         "counts": seat_counts(item),
@@ -70,7 +70,7 @@ def edition(request, year: int):
 @login_not_required
 @require_GET
 def edition_ics_view(request, year: int):
-    item = edition_with_programme(editions_visible_to(request.user), year)
+    item = edition_for(request.user, year)
     response = HttpResponse(edition_ics(item), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="rencontre-{item.year}.ics"'
     return response
@@ -93,7 +93,7 @@ def _initial_for(user) -> dict:
 @require_http_methods(["GET", "POST"])
 def register(request, year: int):
     # Unlike the edition's page, this one does not show the programme: no prefetch.
-    item = get_object_or_404(editions_visible_to(request.user), year=year)
+    item = edition_for(request.user, year)
     form = RegistrationForm(request.POST or None, initial=_initial_for(request.user))
     duplicate = None
     if request.method == "POST" and item.registration_is_open() and form.is_valid():
@@ -155,7 +155,7 @@ def register(request, year: int):
 @login_not_required
 @require_POST
 def resend_link(request, year: int):
-    item = edition_with_programme(editions_visible_to(request.user), year)
+    item = edition_for(request.user, year)
     form = ResendLinkForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Saisissez une adresse e-mail valide."))
@@ -251,7 +251,7 @@ def manage_erase(request, token: str):
 @permission_required("events.view_participants", raise_exception=True)
 @require_GET
 def participants(request, year: int):
-    item = edition_with_programme(editions_visible_to(request.user), year)
+    item = edition_for(request.user, year)
     people = list(participants_list(item))
     counts = seat_counts(item)
     return render(

@@ -4,7 +4,7 @@ college invitations and the CSV import of participants."""
 import copy
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -24,7 +24,7 @@ from ..forms.edition import (
 )
 from ..forms.imports import RegistrationsImportForm
 from ..models import Edition, Registration
-from ..selectors import editions_visible_to
+from ..selectors import edition_for
 from ..services import (
     college_invite,
     edition_copy,
@@ -39,10 +39,6 @@ PERMISSION = "events.manage_edition"
 # Beyond this many, the import page says "and N more" rather than a page of errors.
 ERRORS_SHOWN = 200
 PROMOTED_NAMED = 10
-
-
-def _edition(request, year: int) -> Edition:
-    return get_object_or_404(editions_visible_to(request.user), year=year)
 
 
 def _posted(request):
@@ -97,7 +93,7 @@ def _promoted_message(promoted) -> str:
 @permission_required(PERMISSION, raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def edition_edit(request, year: int):
-    edition = _edition(request, year)
+    edition = edition_for(request.user, year)
     # The form changes its instance as it validates: the page keeps the stored edition.
     form = EditionForm(_posted(request), instance=copy.copy(edition))
     if request.method == "POST" and form.is_valid():
@@ -122,7 +118,7 @@ def edition_edit(request, year: int):
 @permission_required(PERMISSION, raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def programme_edit(request, year: int):
-    edition = _edition(request, year)
+    edition = edition_for(request.user, year)
     formset = ProgrammeFormSet(
         _posted(request), initial=programme_initial(edition), prefix="programme"
     )
@@ -145,7 +141,7 @@ def programme_edit(request, year: int):
 @permission_required(PERMISSION, raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def edition_copy_view(request, year: int):
-    source = _edition(request, year)
+    source = edition_for(request.user, year)
     form = EditionCopyForm(_posted(request), source=source)
     if request.method == "POST" and form.is_valid():
         try:
@@ -206,7 +202,7 @@ def _college_members(edition: Edition) -> list[dict]:
 @permission_required(PERMISSION, raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def invite(request, year: int):
-    edition = _edition(request, year)
+    edition = edition_for(request.user, year)
     form = InviteForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         if not edition.registration_is_open():
@@ -252,7 +248,7 @@ def invite(request, year: int):
 @permission_required(PERMISSION, raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def registrations_import_view(request, year: int):
-    edition = _edition(request, year)
+    edition = edition_for(request.user, year)
     form = RegistrationsImportForm(
         _posted(request), request.FILES if request.method == "POST" else None
     )

@@ -14,7 +14,7 @@ from rules.contrib.views import permission_required
 from contrat_ville.services import ServiceError
 from events.enums import RegistrationStatus
 from events.models import Edition, Registration
-from events.selectors import editions_visible_to
+from events.selectors import edition_for, editions_visible_to
 
 from ..forms.groups import (
     ComposeForm,
@@ -42,10 +42,6 @@ MANAGE = "workgroups.manage"
 REPORT_KEY = "workgroups_compose_report"
 # The countdown accepts another duration in the address (?minutes=30), within these bounds.
 COUNTDOWN_MINUTES = (1, 240)
-
-
-def _edition(request, year: int) -> Edition:
-    return get_object_or_404(editions_visible_to(request.user), year=year)
 
 
 def _in_group(registration: Registration) -> bool:
@@ -79,7 +75,7 @@ def index(request):
 @permission_required(VIEW, raise_exception=True)
 @require_GET
 def groups(request, year: int):
-    edition = _edition(request, year)
+    edition = edition_for(request.user, year)
     rows = []
     for group in workgroups_of(edition):
         members = [seat.registration for seat in group.seats.all()]
@@ -187,7 +183,7 @@ def _manage_page(request, edition: Edition, *, formset=None, compose_form=None):
 @permission_required(MANAGE, raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def manage(request, year: int):
-    edition = _edition(request, year)
+    edition = edition_for(request.user, year)
     if request.method == "GET":
         return _manage_page(request, edition)
     if request.POST.get("action") == "ensure":
@@ -224,7 +220,7 @@ def manage(request, year: int):
 @permission_required(MANAGE, raise_exception=True)
 @require_POST
 def compose(request, year: int):
-    edition = _edition(request, year)
+    edition = edition_for(request.user, year)
     form = ComposeForm(request.POST)
     if not form.is_valid():
         return _manage_page(request, edition, compose_form=form)
@@ -255,7 +251,7 @@ def compose(request, year: int):
 @permission_required(MANAGE, raise_exception=True)
 @require_POST
 def move(request, year: int):
-    edition = _edition(request, year)
+    edition = edition_for(request.user, year)
     form = MoveForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Indiquez le numéro du groupe où placer la personne."))
@@ -310,7 +306,7 @@ def _clock(seconds: int) -> str:
 @permission_required("workgroups.run_countdown", raise_exception=True)
 @require_GET
 def countdown(request, year: int):
-    edition = _edition(request, year)
+    edition = edition_for(request.user, year)
     minutes = workshop_settings(edition).countdown_minutes
     asked = request.GET.get("minutes", "")
     if asked.isdigit() and COUNTDOWN_MINUTES[0] <= int(asked) <= COUNTDOWN_MINUTES[1]:

@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -21,8 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from rules.contrib.views import permission_required
 
 from contrat_ville.services import ServiceError
-from events.models import Edition
-from events.selectors import editions_visible_to
+from events.selectors import edition_for
 
 from ..aggregation import as_decimal
 from ..enums import Aggregation, JuryPhase
@@ -44,14 +43,13 @@ from ..results import (
     juror_seat,
     jurors_of,
     marks_of,
-    memberships,
     project_title,
     results_of,
     scores_csv_lines,
     scores_for_export,
     sheets_of,
 )
-from ..selectors import workgroup_of, workshop_settings
+from ..selectors import memberships, workgroup_of, workshop_settings
 from ..services.jury import (
     ScoreError,
     criteria_ensure_defaults,
@@ -76,10 +74,6 @@ BACKWARD_BUTTONS = {
     (JuryPhase.DELIBERATION, JuryPhase.SCORING): gettext_lazy("Rouvrir la notation"),
     (JuryPhase.PUBLISHED, JuryPhase.DELIBERATION): gettext_lazy("Dépublier les résultats"),
 }
-
-
-def _edition(request, year: int) -> Edition:
-    return get_object_or_404(editions_visible_to(request.user), year=year)
 
 
 # -- the jury page -------------------------------------------------------------------
@@ -191,7 +185,7 @@ def _phase_buttons(phase: str) -> list[dict]:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def jury(request, year: int):
-    edition = _edition(request, year)
+    edition = edition_for(request.user, year)
     manager = request.user.has_perm(MANAGE)
     seat = juror_seat(request.user, edition)
     if not manager and seat is None:
@@ -260,7 +254,7 @@ def jury(request, year: int):
 @permission_required(MANAGE, raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def jury_settings(request, year: int):
-    edition = _edition(request, year)
+    edition = edition_for(request.user, year)
     workshop = workshop_settings(edition)
     criteria = criteria_of(edition)
     jurors = jurors_of(edition)
@@ -352,7 +346,7 @@ def _project_sheet(group: Workgroup) -> ProjectSheet | None:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def score(request, year: int, number: int):
-    edition = _edition(request, year)
+    edition = edition_for(request.user, year)
     group = workgroup_of(edition, number)
     group.edition = edition  # one settings cache for the page
     if not request.user.has_perm("workgroups.score_group", group):
@@ -426,7 +420,7 @@ def _weights_equal(criteria) -> bool:
 @login_not_required
 @require_GET
 def results(request, year: int):
-    edition = _edition(request, year)
+    edition = edition_for(request.user, year)
     if not request.user.has_perm("workgroups.view_results", edition):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
@@ -454,7 +448,7 @@ def results(request, year: int):
 @never_cache
 @permission_required(MANAGE, raise_exception=True)
 def scores_csv(request, year: int):
-    edition = _edition(request, year)
+    edition = edition_for(request.user, year)
     scores = scores_for_export(edition)
     scores_export_record(by=request.user, edition=edition, count=len(scores))
     response = HttpResponse(

@@ -19,14 +19,13 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from contrat_ville.services import ServiceError
-from events.models import Edition
-from events.selectors import editions_visible_to
+from events.selectors import edition_for
 
 from ..booklet import booklet_pdf, sheet_entries, sheet_of_group, target
 from ..forms.sheets import ProjectSheetForm
@@ -37,10 +36,6 @@ from ..services.sheets import sheet_save
 # A stash bigger than this is not kept in the session (the sheet's text fields
 # together stay far below it).
 STASH_MAX_CHARACTERS = 100_000
-
-
-def _edition(request, year: int) -> Edition:
-    return get_object_or_404(editions_visible_to(request.user), year=year)
 
 
 def _refuse(request):
@@ -58,7 +53,7 @@ def _can_see_names(user) -> bool:
 @login_not_required
 @require_GET
 def sheet(request, year: int, number: int):
-    edition = _edition(request, year)
+    edition = edition_for(request.user, year)
     workgroup = workgroup_of(edition, number)
     user = request.user
     can_edit = user.has_perm("workgroups.edit_sheet", workgroup)
@@ -126,7 +121,7 @@ def sheet_edit(request, year: int, number: int):
                 request, _("Votre session a expiré : connectez-vous, votre texte vous attend.")
             )
         return redirect_to_login(request.path)
-    edition = _edition(request, year)
+    edition = edition_for(request.user, year)
     workgroup = workgroup_of(edition, number)
     if not request.user.has_perm("workgroups.edit_sheet", workgroup):
         raise PermissionDenied
@@ -178,7 +173,7 @@ def _partner_names(project: ProjectSheet) -> list[str]:
 @login_not_required
 @require_GET
 def gallery(request, year: int):
-    edition = _edition(request, year)
+    edition = edition_for(request.user, year)
     if not request.user.has_perm("workgroups.view_gallery", edition):
         return _refuse(request)
     cards = []
@@ -199,7 +194,7 @@ def gallery(request, year: int):
 @login_not_required
 @require_GET
 def booklet(request, year: int):
-    edition = _edition(request, year)
+    edition = edition_for(request.user, year)
     if not request.user.has_perm("workgroups.view_gallery", edition):
         return _refuse(request)
     body = booklet_pdf(
