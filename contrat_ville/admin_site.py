@@ -1,8 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from .redirects import safe_next
 
 
 class PortalAdminSite(admin.AdminSite):
@@ -13,7 +16,10 @@ class PortalAdminSite(admin.AdminSite):
     def login(self, request, extra_context=None):
         # One login page for everything, so the second factor and allauth's
         # rate limits also guard the admin.
-        next_url = request.GET.get("next") or reverse("admin:index")
-        if request.user.is_authenticated:
-            return HttpResponseRedirect(next_url)
-        return redirect_to_login(next_url)
+        next_url = safe_next(request, request.GET.get("next"), reverse("admin:index"))
+        if not request.user.is_authenticated:
+            return redirect_to_login(next_url)
+        if not self.has_permission(request):
+            # Logged in without staff rights: sending them back to the admin would loop.
+            raise PermissionDenied
+        return HttpResponseRedirect(next_url)

@@ -3,13 +3,14 @@ code opens that person's check-in for a logged-in organiser."""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from rules.contrib.views import permission_required
 
+from contrat_ville.redirects import safe_next
 from contrat_ville.services import ServiceError
 
 from ..enums import RegistrationSource
@@ -32,10 +33,8 @@ def _time(value) -> str:
 
 
 def _back(request, year: int):
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
-        return redirect(target)
-    return redirect("events:checkin", year=year)
+    default = reverse("events:checkin", args=[year])
+    return redirect(safe_next(request, request.POST.get("next"), default))
 
 
 @permission_required("events.check_in", raise_exception=True)

@@ -11,12 +11,12 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from rules.contrib.views import permission_required
 
+from contrat_ville.redirects import safe_next
 from contrat_ville.services import ServiceError
 
 from ..charts import bar_chart, fold
@@ -59,13 +59,12 @@ def _registration(edition: Edition, pk: int) -> Registration:
 def _back(request, edition: Edition) -> str:
     """Where a cancel or reinstate button sends the organiser back: the page
     they came from when it is one of this edition's management pages."""
-    target = request.POST.get("next", "")
-    base = reverse("events:dashboard", args=[edition.year])
-    if target.startswith(base) and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return reverse("events:registrations", args=[edition.year])
+    return safe_next(
+        request,
+        request.POST.get("next"),
+        reverse("events:registrations", args=[edition.year]),
+        within=reverse("events:dashboard", args=[edition.year]),
+    )
 
 
 @permission_required("events.manage_edition", raise_exception=True)
