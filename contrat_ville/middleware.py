@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import BadRequest
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -8,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from .enums import Role
 from .selectors import user_roles
+from .text import has_control_characters
 
 # Account pages (where TOTP is set up, and logout), the language switch, assets.
 _EXEMPT_PREFIXES = ("/accounts/", "/i18n/", "/static/")
@@ -66,3 +68,18 @@ class FrenchFirstLocaleMiddleware(LocaleMiddleware):
             code = settings.LANGUAGE_CODE
         translation.activate(code)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class RefuseControlCharactersMiddleware:
+    """A query string holding NUL or another control character is a 400, once for every
+    view: PostgreSQL refuses NUL in text, and no search or filter needs the others."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        for key, values in request.GET.lists():
+            if has_control_characters(key) or any(map(has_control_characters, values)):
+                raise BadRequest("Control character in the query string.")
+        return self.get_response(request)
+
