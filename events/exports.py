@@ -10,7 +10,6 @@ Everything is written in the portal's language (French): the files are opened by
 French spreadsheets and signed on paper on the day.
 """
 
-import csv
 import functools
 import io
 import unicodedata
@@ -38,6 +37,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from contrat_ville import spreadsheets
 
 from .enums import RegistrationStatus
 from .extensions import assignments_for
@@ -138,9 +139,6 @@ COLUMNS: tuple[Column, ...] = (
 CSV_DELIMITER = ";"  # what Excel expects in a French locale (docs/exports.md)
 DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 XLSX_DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
-# A spreadsheet runs a cell that starts with one of these as a formula ("CSV injection").
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_PHONE_CHARACTERS = frozenset("+0123456789 .-()")
 
 
 def headers() -> list[str]:
@@ -159,28 +157,11 @@ def _rows(registrations: Iterable[Registration]) -> Iterator[list]:
         yield [column.value(registration, context) for column in COLUMNS]
 
 
-def _safe_text(value: str) -> str:
-    """Quote a value a spreadsheet would run as a formula; phone numbers ("+33 6…") stay."""
-    if value.startswith(_FORMULA_STARTS) and not set(value) <= _PHONE_CHARACTERS:
-        return "'" + value
-    return value
-
-
-def csv_cell(value) -> str:
-    if value is None:
-        return ""
+def _csv_value(value):
+    # Formula-like text is quoted by spreadsheets.csv_lines.
     if isinstance(value, datetime):
         return _local(value).strftime(DATETIME_FORMAT)
-    if isinstance(value, int):
-        return str(value)
-    return _safe_text(str(value))
-
-
-class _Echo:
-    """A file-like object whose write returns the line, for streaming csv.writer output."""
-
-    def write(self, value: str) -> str:
-        return value
+    return value
 
 
 def registrations_csv_lines(registrations: Iterable[Registration]) -> Iterator[str]:
@@ -189,10 +170,11 @@ def registrations_csv_lines(registrations: Iterable[Registration]) -> Iterator[s
     ";" separates the fields because Excel in a French locale expects it (the
     comma is the decimal separator there); the BOM lets spreadsheets detect UTF-8."""
     with translation.override(settings.LANGUAGE_CODE):
-        writer = csv.writer(_Echo(), delimiter=CSV_DELIMITER)
-        yield "\ufeff" + writer.writerow(headers())
-        for row in _rows(registrations):
-            yield writer.writerow([csv_cell(value) for value in row])
+        yield from spreadsheets.csv_lines(
+            headers(),
+            ([_csv_value(value) for value in row] for row in _rows(registrations)),
+            delimiter=CSV_DELIMITER,
+        )
 
 
 def _xlsx_value(value):
@@ -222,8 +204,11 @@ def registrations_xlsx(edition: Edition, registrations: Iterable[Registration]) 
                     continue
                 cell = sheet.cell(row=row_number, column=column_number, value=value)
                 if isinstance(value, str):
-                    # openpyxl turns "=…" into a formula; user input stays text.
+                    # openpyxl turns "=…" into a formula; user input stays text, and the
+                    # quote prefix keeps it text once edited, with no apostrophe shown.
                     cell.data_type = "s"
+                    if spreadsheets.formula_like(value):
+                        cell.quotePrefix = True
                 elif isinstance(value, datetime):
                     cell.number_format = XLSX_DATETIME_FORMAT
         for number, column in enumerate(COLUMNS, start=1):

@@ -5,7 +5,6 @@ Only public fields leave the portal: contact persons and members never do.
 The import command (``import_actors``) reads the same columns back. See docs/open-data.md.
 """
 
-import csv
 import re
 from collections.abc import Callable, Iterable, Iterator
 
@@ -13,6 +12,7 @@ from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from contrat_ville import spreadsheets
 from contrat_ville.models import Territory
 
 from .enums import ActorStatus
@@ -179,19 +179,11 @@ def csv_cell(value) -> str:
     return str(value)
 
 
-class _Echo:
-    """A file-like object whose write returns the line, for streaming csv.writer output."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
 def csv_lines(rows: Iterable[dict]) -> Iterator[str]:
-    """The header then one line per row; the BOM lets spreadsheets detect UTF-8."""
-    writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(EXPORT_COLUMNS)
-    for row in rows:
-        yield writer.writerow([csv_cell(row[column]) for column in EXPORT_COLUMNS])
+    """The header then one line per row, formula-like text quoted (docs/open-data.md)."""
+    return spreadsheets.csv_lines(
+        EXPORT_COLUMNS, ([csv_cell(row[column]) for column in EXPORT_COLUMNS] for row in rows)
+    )
 
 
 def json_document(rows: Iterable[dict]) -> list[dict]:

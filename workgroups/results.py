@@ -5,7 +5,6 @@ Each function reads with a fixed number of queries, whatever the number of
 groups, jurors or sheets: the jury and results pages stay constant in queries.
 """
 
-import csv
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -15,7 +14,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from events.exports import CSV_DELIMITER, csv_cell
+from contrat_ville import spreadsheets
+from events.exports import CSV_DELIMITER
 from events.models import Edition
 
 from .aggregation import CriterionSpec, GroupResult, aggregate, as_decimal
@@ -192,13 +192,6 @@ def scores_for_export(edition: Edition) -> list[Score]:
     )
 
 
-class _Echo:
-    """A file-like object whose write returns the line."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
 def _decimal_text(value: Decimal) -> str:
     # French spreadsheets read "1,5" as a number, "1.5" as text.
     return f"{value.normalize():f}".replace(".", ",")
@@ -206,9 +199,8 @@ def _decimal_text(value: Decimal) -> str:
 
 def scores_csv_lines(scores: Iterable[Score]) -> Iterator[str]:
     """The header then one line per (juror, group, criterion); ";" and a BOM for
-    French spreadsheets, as the registrations' CSV (events.exports)."""
+    French spreadsheets, formula-like text quoted, as the registrations' CSV (events.exports)."""
     with translation.override(settings.LANGUAGE_CODE):
-        writer = csv.writer(_Echo(), delimiter=CSV_DELIMITER)
         header = [
             _("Juré"),
             _("Groupe"),
@@ -218,17 +210,16 @@ def scores_csv_lines(scores: Iterable[Score]) -> Iterator[str]:
             pgettext("jury", "Note"),
             _("Commentaire"),
         ]
-        yield "\ufeff" + writer.writerow([str(column) for column in header])
-        for score in scores:
-            sheet = score.sheet
-            yield writer.writerow(
-                [
-                    csv_cell(str(sheet.juror.user)),
-                    sheet.workgroup.number,
-                    csv_cell(sheet.workgroup.name),
-                    csv_cell(score.criterion.name),
-                    _decimal_text(score.criterion.weight),
-                    score.value,
-                    csv_cell(sheet.comment),
-                ]
-            )
+        rows = (
+            [
+                str(score.sheet.juror.user),
+                score.sheet.workgroup.number,
+                score.sheet.workgroup.name,
+                score.criterion.name,
+                _decimal_text(score.criterion.weight),
+                score.value,
+                score.sheet.comment,
+            ]
+            for score in scores
+        )
+        yield from spreadsheets.csv_lines(header, rows, delimiter=CSV_DELIMITER)

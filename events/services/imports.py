@@ -7,8 +7,6 @@ by ``registrations_bulk_create``: seats first, then the waiting list, in the
 order of the file.
 """
 
-import csv
-import io
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -19,7 +17,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from contrat_ville.csvfiles import CsvFileError, decode_utf8
+from contrat_ville.csvfiles import CsvFileError, duplicate_names, read_table
 from contrat_ville.enums import TerritoryKind
 from contrat_ville.models import Territory, User
 from contrat_ville.services import audit_log_record
@@ -102,48 +100,21 @@ def _read(file) -> bytes:
     return raw
 
 
-def _decode(raw: bytes) -> str:
+def _split(raw: bytes) -> tuple[list[str], int, list[tuple[int, list[str]]]]:
+    """The header (normalised names), its line, and the non-blank rows with their lines."""
     try:
-        return decode_utf8(raw)
+        table = read_table(raw, column_name=_column_name)
     except CsvFileError as error:
         raise _FileError(str(error)) from None
-
-
-def _split(text: str) -> tuple[list[str], int, list[tuple[int, list[str]]]]:
-    """The header (normalised names), its line, and the non-blank rows with their lines."""
-    first_line = text.lstrip("\r\n").split("\n", 1)[0]
-    # French spreadsheets write ";" because "," is their decimal separator.
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows = []
-    header = None
-    header_start = previous_end = 0
-    try:
-        for cells in reader:
-            start, previous_end = previous_end + 1, reader.line_num
-            if not any(cell.strip() for cell in cells):
-                continue
-            if header is None:
-                header = [_column_name(cell) for cell in cells]
-                header_start = start
-                continue
-            rows.append((start, cells))
-            if len(rows) > MAX_ROWS:
-                raise _FileError(
-                    _(
-                        "Le fichier compte plus de %(max)s participants : découpez-le en "
-                        "plusieurs fichiers et importez-les un à un."
-                    )
-                    % {"max": number_format(MAX_ROWS, force_grouping=True)}
-                )
-    except csv.Error as error:
+    if len(table.rows) > MAX_ROWS:
         raise _FileError(
-            _("ligne %(line)d : ligne illisible (%(error)s).")
-            % {"line": reader.line_num, "error": error}
-        ) from None
-    if header is None:
-        raise _FileError(_("Le fichier est vide."))
-    return header, header_start, rows
+            _(
+                "Le fichier compte plus de %(max)s participants : découpez-le en "
+                "plusieurs fichiers et importez-les un à un."
+            )
+            % {"max": number_format(MAX_ROWS, force_grouping=True)}
+        )
+    return table.header, table.header_line, table.rows
 
 
 def _line(line: int, message: str) -> str:
@@ -200,7 +171,7 @@ class _Checker:
 
     def header_errors(self) -> tuple[list[str], list[str]]:
         errors = []
-        duplicates = sorted({name for name in self.header if name and self.header.count(name) > 1})
+        duplicates = duplicate_names(self.header)
         if duplicates:
             errors.append(
                 _line(
@@ -334,7 +305,7 @@ def registrations_import(
     all, or nothing. With ``dry_run``, only check and say what would happen."""
     result = ImportResult(dry_run=dry_run)
     try:
-        header, header_line, rows = _split(_decode(_read(file)))
+        header, header_line, rows = _split(_read(file))
     except _FileError as error:
         result.errors = [str(error)]
         return result

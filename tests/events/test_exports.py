@@ -327,6 +327,22 @@ def test_csv_quotes_formulas_but_keeps_phone_numbers(edition, make_registration)
     assert row[HEADER.index("Structure")] == "'-2+3+cmd|' /C calc'!A0"
 
 
+@pytest.mark.parametrize(
+    ("phone", "cell"),
+    [
+        ("-1+1", "'-1+1"),  # phone characters, but no phone number
+        ("+1", "'+1"),
+        ("06 12 34 56 78", "06 12 34 56 78"),
+        ("+33 6 12 34 56 78", "+33 6 12 34 56 78"),
+        ("04 79 96 86 00", "04 79 96 86 00"),
+    ],
+)
+def test_csv_phone_is_kept_only_when_a_valid_number(edition, make_registration, phone, cell):
+    make_registration(edition, phone=phone)
+    row = csv_rows(registrations_for_export(edition))[1]
+    assert row[HEADER.index("Téléphone")] == cell
+
+
 def test_csv_holds_the_workshop_group_once_assigned(scene, edition, groups):
     zoe = scene["zoe"]
     rows = by_id(csv_rows(registrations_for_export(edition)))
@@ -386,6 +402,34 @@ def test_xlsx_keeps_formulas_as_text_and_drops_control_characters(edition, make_
     assert first_name.value == "=1+1"
     assert first_name.data_type == "s"
     assert sheet.cell(row=2, column=5).value == "Tabulation"
+
+
+def test_xlsx_formula_like_text_is_a_quote_prefixed_text_cell(edition, make_registration):
+    make_registration(
+        edition,
+        first_name='=HYPERLINK("http://evil.example","clic")',
+        last_name="Martin",
+        phone="-1+1",
+        organisation="@SUM(A1)",
+        dietary_needs="+33 6 12 34 56 78",
+    )
+    sheet = load(exports.registrations_xlsx(edition, registrations_for_export(edition)))
+    row = {header: cell for header, cell in zip(HEADER, sheet[2], strict=True)}
+    quoted = {
+        header: (cell.value, cell.data_type, cell.quotePrefix)
+        for header, cell in row.items()
+        if header in ("Prénom", "Nom", "Téléphone", "Structure", "Régime alimentaire")
+    }
+    assert quoted == {
+        "Prénom": ('=HYPERLINK("http://evil.example","clic")', "s", True),
+        "Nom": ("Martin", "s", False),
+        "Téléphone": ("-1+1", "s", True),
+        "Structure": ("@SUM(A1)", "s", True),
+        "Régime alimentaire": ("+33 6 12 34 56 78", "s", False),
+    }
+    assert [
+        cell.coordinate for cells in sheet.iter_rows() for cell in cells if cell.data_type == "f"
+    ] == []
 
 
 # -- attendance sheet -------------------------------------------------------------------

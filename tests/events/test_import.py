@@ -415,6 +415,47 @@ def test_import_more_than_5000_rows_is_refused(organiser_client, edition):
     assert snapshot() == before
 
 
+def test_import_header_of_50000_columns_is_refused(organiser_client, edition):
+    header = [*HEADER, *(f"colonne{number}" for number in range(50_000 - len(HEADER)))]
+    before = snapshot()
+
+    response = upload(organiser_client, edition, ",".join(header).encode() + b"\r\n")
+
+    assert response.status_code == 200
+    assert response.context["result"].errors == [
+        "ligne 1 : l'en-tête compte 50\xa0000 colonnes, 200 au plus : supprimez les colonnes "
+        "en trop puis recommencez."
+    ]
+    assert snapshot() == before
+
+
+def test_import_still_reports_every_duplicate_column(edition):
+    content = csv_bytes([row(1)], header=[*HEADER, "nom", "Prénom", "e-mail", "Courriel"])
+
+    result = registrations_import(edition=edition, file=content, by=None)
+
+    assert result.errors == ["ligne 1 : colonnes en double : email, nom, prenom."]
+
+
+@pytest.mark.parametrize(
+    ("character", "code"), [("\x00", "U+0000"), ("\x0b", "U+000B"), ("\x1b", "U+001B")]
+)
+def test_import_control_character_in_a_cell_is_refused_and_writes_nothing(
+    organiser_client, edition, character, code
+):
+    content = csv_bytes([row(1), row(2, structure=f"Maison{character}des jeunes")])
+    before = snapshot()
+
+    response = upload(organiser_client, edition, content)
+
+    assert response.status_code == 200
+    assert response.context["result"].errors == [
+        f"ligne 3 : caractère de contrôle {code} interdit (souvent invisible dans un "
+        "tableur) : retirez-le puis recommencez."
+    ]
+    assert snapshot() == before
+
+
 def test_import_missing_file_is_a_field_error(organiser_client, edition):
     response = organiser_client.post(reverse("events:import", args=[edition.year]), {})
 

@@ -262,6 +262,40 @@ def test_import_refuses_a_file_without_the_name_column(db, tmp_path):
     assert Actor.objects.count() == 0
 
 
+def test_import_refuses_duplicate_columns(db, tmp_path):
+    message, _err = refused(write(tmp_path, "id,nom,type,Nom,ID,siret\na,Atelier,autre,B,a,\n"))
+
+    assert message == "Colonnes en double dans l'en-tête (ligne 1) : id, nom."
+    assert Actor.objects.count() == 0
+
+
+def test_import_refuses_a_header_of_50000_columns(db, tmp_path):
+    header = ",".join(["nom", *(f"colonne{number}" for number in range(49_999))])
+
+    message, _err = refused(write(tmp_path, f"{header}\nAtelier vélo\n"))
+
+    assert message == (
+        "ligne 1 : l'en-tête compte 50\xa0000 colonnes, 200 au plus : supprimez les colonnes "
+        "en trop puis recommencez."
+    )
+    assert Actor.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("character", "code"), [("\x00", "U+0000"), ("\x0b", "U+000B"), ("\x7f", "U+007F")]
+)
+def test_import_refuses_a_control_character_in_a_cell(db, tmp_path, character, code):
+    path = write(tmp_path, f"id,nom\natelier-bois,Atelier bois\nvelo,Atelier{character}vélo\n")
+
+    message, _err = refused(path)
+
+    assert message == (
+        f"ligne 3 : caractère de contrôle {code} interdit (souvent invisible dans un "
+        "tableur) : retirez-le puis recommencez."
+    )
+    assert Actor.objects.count() == 0
+
+
 @pytest.mark.parametrize(
     ("rows", "errors"),
     [
@@ -461,6 +495,24 @@ def test_import_of_the_export_changes_nothing(directory, tmp_path):
     assert err == ""
     assert updated_at() == before
     assert AuditLogEntry.objects.filter(action=AuditAction.ACTOR_UPDATED).count() == 0
+
+
+def test_import_of_an_export_with_quoted_formulas_changes_nothing(directory, tmp_path):
+    Actor.objects.filter(slug="mini").update(
+        accessibility="- Rampe d'accès", opening_hours="=lundi"
+    )
+    path = exported_csv(tmp_path)
+    assert b"'- Rampe d'acc" in path.read_bytes()
+    before = updated_at()
+
+    out, err = run(path)
+
+    assert (out, err) == ("Fiches créées : 0, modifiées : 0, inchangées : 4.\n", "")
+    assert updated_at() == before
+    assert Actor.objects.values_list("accessibility", "opening_hours").get(slug="mini") == (
+        "- Rampe d'accès",
+        "=lundi",
+    )
 
 
 def test_import_of_the_export_recreates_the_same_export(directory, tmp_path):

