@@ -230,23 +230,39 @@ def test_sheet_refuses_impossible_numbers(groups, facilitator_client, field, typ
     assert ProjectSheet.objects.count() == 0
 
 
+def owner_token(client, group) -> str:
+    """The signed "who loaded this form" field of the page, as the logged-in client sees it."""
+    return client.get(edit_url(group)).context["draft_owner"]
+
+
+def expire_session(client) -> None:
+    client.logout()
+
+
 def test_sheet_edit_after_an_expired_session_keeps_the_text_until_saved(
     client, groups, facilitator, qpv
 ):
     group_3 = groups[2]
+    client.force_login(facilitator)
+    token = owner_token(client, group_3)
+    expire_session(client)
     typed = form_data(
         title="Des permanences au pied des immeubles",
         actions="Une tournée chaque mercredi.",
         territories=[str(qpv.pk)],
     )
-    response = client.post(edit_url(group_3), {**typed, "csrfmiddlewaretoken": "x"})
+    response = client.post(
+        edit_url(group_3), {**typed, "draft_owner": token, "csrfmiddlewaretoken": "x"}
+    )
     assert response.status_code == 302
     assert response.url == login_url(edit_url(group_3))
     assert ProjectSheet.objects.count() == 0
-    stash = client.session[f"workgroups.sheet_draft.{group_3.edition.year}.3"]
-    assert stash["title"] == ["Des permanences au pied des immeubles"]
-    assert stash["territories"] == [str(qpv.pk)]
-    assert "csrfmiddlewaretoken" not in stash
+    stash = client.session["workgroups.sheet_draft"]
+    assert (stash["user"], stash["group"]) == (facilitator.pk, group_3.pk)
+    assert stash["data"]["title"] == ["Des permanences au pied des immeubles"]
+    assert stash["data"]["territories"] == [str(qpv.pk)]
+    assert "csrfmiddlewaretoken" not in stash["data"]
+    assert "draft_owner" not in stash["data"]
 
     client.force_login(facilitator)  # cycles the session key, keeps its data
     response = client.get(edit_url(group_3))
@@ -269,7 +285,10 @@ def test_sheet_edit_after_an_expired_session_keeps_the_text_until_saved(
 
 def test_sheet_edit_restored_text_can_be_discarded(client, groups, facilitator):
     group_3 = groups[2]
-    client.post(edit_url(group_3), form_data(title="Brouillon perdu"))
+    client.force_login(facilitator)
+    token = owner_token(client, group_3)
+    expire_session(client)
+    client.post(edit_url(group_3), form_data(title="Brouillon perdu", draft_owner=token))
     client.force_login(facilitator)
     response = client.post(edit_url(group_3), {"discard_draft": "1"})
     assert response.status_code == 302
@@ -280,11 +299,85 @@ def test_sheet_edit_restored_text_can_be_discarded(client, groups, facilitator):
     assert ProjectSheet.objects.count() == 0
 
 
-def test_sheet_edit_expired_session_message_reaches_the_login_page(client, groups):
-    response = client.post(edit_url(groups[2]), form_data(title="Texte"), follow=True)
+def test_sheet_edit_expired_session_message_reaches_the_login_page(client, groups, facilitator):
+    client.force_login(facilitator)
+    token = owner_token(client, groups[2])
+    expire_session(client)
+    response = client.post(
+        edit_url(groups[2]), form_data(title="Texte", draft_owner=token), follow=True
+    )
     assert "Votre session a expiré : connectez-vous, votre texte vous attend." in html.unescape(
         response.text
     )
+
+
+# -- what an anonymous POST may leave in the session -----------------------------------
+
+
+def test_sheet_edit_anonymous_post_without_proof_keeps_nothing(client, groups):
+    response = client.post(edit_url(groups[2]), form_data(title="x" * 99_000))
+    assert response.status_code == 302
+    assert response.url == login_url(edit_url(groups[2]))
+    assert stashed(client) == []
+    assert "Votre session a expiré" not in html.unescape(client.get(response.url).text)
+
+
+def test_sheet_edit_anonymous_post_to_an_unknown_group_is_404_and_keeps_nothing(
+    client, groups, edition
+):
+    for number in range(6, 26):
+        url = reverse("workgroups:sheet_edit", args=[edition.year, number])
+        assert client.post(url, form_data(title="x" * 99_000)).status_code == 404
+    assert stashed(client) == []
+
+
+def test_sheet_edit_anonymous_post_with_a_forged_or_foreign_proof_keeps_nothing(
+    client, groups, facilitator, other_facilitator, partner
+):
+    group_3 = groups[2]
+    client.force_login(other_facilitator)  # runs group 5, not group 3
+    foreign = owner_token(client, groups[4])
+    expire_session(client)
+    for token in (foreign, foreign[:-2] + "xx", "", "not-a-token"):
+        client.post(edit_url(group_3), form_data(title="Intrus", draft_owner=token))
+    assert stashed(client) == []
+    # A proof issued to someone who has since lost the right to edit keeps nothing either.
+    client.force_login(facilitator)
+    token = owner_token(client, group_3)
+    expire_session(client)
+    group_3.facilitators.remove(facilitator)
+    client.post(edit_url(group_3), form_data(title="Plus animateur", draft_owner=token))
+    assert stashed(client) == []
+
+
+def test_sheet_edit_session_holds_one_stash_of_bounded_size(organiser_client, groups):
+    client = organiser_client  # organisers may edit every group
+    tokens = {group.number: owner_token(client, group) for group in groups}
+    expire_session(client)
+    for group in groups:
+        client.post(
+            edit_url(group),
+            form_data(title="x" * 190, need="y" * 9_000, draft_owner=tokens[group.number]),
+        )
+    assert stashed(client) == ["workgroups.sheet_draft"]
+    assert client.session["workgroups.sheet_draft"]["group"] == groups[-1].pk
+    # Beyond the limit nothing is kept: the previous stash stays as it was.
+    client.post(edit_url(groups[0]), form_data(need="z" * 100_001, draft_owner=tokens[1]))
+    assert client.session["workgroups.sheet_draft"]["group"] == groups[-1].pk
+
+
+def test_sheet_edit_stash_is_restored_only_for_its_owner_and_group(
+    client, groups, facilitator, organiser, settings
+):
+    settings.PORTAL_MFA_REQUIRED_FOR_ORGANISERS = False
+    client.force_login(facilitator)
+    token = owner_token(client, groups[2])
+    expire_session(client)
+    client.post(edit_url(groups[2]), form_data(title="Texte de l'animateur", draft_owner=token))
+    client.force_login(organiser)
+    response = client.get(edit_url(groups[2]))
+    assert response.context["restored"] is False
+    assert "Texte de l&#x27;animateur" not in response.text
 
 
 # -- members present and partners ---------------------------------------------------------

@@ -11,12 +11,14 @@ Who sees what (workgroups/permissions.py):
 The gallery, the booklet and the group page may be public: they opt out of
 the login requirement and check the permission themselves (anonymous visitors
 without it go to the login page, logged-in people without it get a 403).
-The form opts out too, to keep what a person typed when their session expired.
+The form opts out too, to keep what a person typed when their session expired (only
+for someone the signed ``draft_owner`` field proves may edit that sheet).
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
+from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -24,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from contrat_ville.models import User
 from contrat_ville.services import ServiceError
 from events.selectors import edition_for
 
@@ -34,7 +37,7 @@ from ..selectors import gallery_of, sheet_of, workgroup_of
 from ..services.sheets import sheet_save
 
 # A stash bigger than this is not kept in the session (the sheet's text fields
-# together stay far below it).
+# together stay far below it): with one stash per session, the most a session holds.
 STASH_MAX_CHARACTERS = 100_000
 
 
@@ -89,47 +92,83 @@ def sheet(request, year: int, number: int):
     return render(request, "workgroups/sheet.html", context)
 
 
-def _stash_key(year: int, number: int) -> str:
-    return f"workgroups.sheet_draft.{year}.{number}"
+# A form carries who loaded it, signed: when their session has expired by the time they
+# save, the text is kept only if that person may edit this very sheet.
+DRAFT_OWNER_SALT = "workgroups.sheet_draft_owner"
+DRAFT_OWNER_MAX_AGE = 24 * 3600
+# One stash per session, whatever the number of groups posted to.
+STASH_KEY = "workgroups.sheet_draft"
 
 
-def _stash(request, year: int, number: int) -> None:
-    """Keep what an anonymous POST carried, for after the login."""
+def draft_owner_token(user, workgroup) -> str:
+    return signing.dumps({"user": user.pk, "group": workgroup.pk}, salt=DRAFT_OWNER_SALT)
+
+
+def _draft_owner(token: str, workgroup):
+    """The person who loaded the form, if the token is theirs for this group and they may
+    still edit it; else None."""
+    try:
+        claim = signing.loads(token, salt=DRAFT_OWNER_SALT, max_age=DRAFT_OWNER_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if not isinstance(claim, dict) or claim.get("group") != workgroup.pk:
+        return None
+    owner = User.objects.filter(pk=claim.get("user"), is_active=True).first()
+    if owner is None or not owner.has_perm("workgroups.edit_sheet", workgroup):
+        return None
+    return owner
+
+
+def _stash(request, workgroup) -> bool:
+    """Keep what a POST without a session carried, for after the login: only for a person
+    who may edit this sheet, only the sheet's fields, within a size limit. True if kept."""
+    owner = _draft_owner(request.POST.get("draft_owner", ""), workgroup)
+    if owner is None:
+        return False
     names = set(ProjectSheetForm.base_fields)
     data = {key: request.POST.getlist(key) for key in request.POST if key in names}
     if sum(len(value) for values in data.values() for value in values) > STASH_MAX_CHARACTERS:
-        return
-    request.session[_stash_key(year, number)] = data
+        return False
+    request.session[STASH_KEY] = {"user": owner.pk, "group": workgroup.pk, "data": data}
+    return True
 
 
-def _unstash(stash: dict) -> QueryDict:
-    data = QueryDict(mutable=True)
-    for key, values in stash.items():
-        data.setlist(key, values)
-    return data
+def _stashed(request, workgroup) -> dict | None:
+    """The text kept for this person and this sheet, if any."""
+    stash = request.session.get(STASH_KEY)
+    if stash and stash.get("user") == request.user.pk and stash.get("group") == workgroup.pk:
+        return stash["data"]
+    return None
+
+
+def _unstash(data: dict) -> QueryDict:
+    query = QueryDict(mutable=True)
+    for key, values in data.items():
+        query.setlist(key, values)
+    return query
 
 
 @login_not_required
 @never_cache
 @require_http_methods(["GET", "POST"])
 def sheet_edit(request, year: int, number: int):
+    # Found first: a group that does not exist is a 404 for everyone, and nothing is kept.
+    edition = edition_for(request.user, year)
+    workgroup = workgroup_of(edition, number)
     if not request.user.is_authenticated:
-        if request.method == "POST":
+        if request.method == "POST" and _stash(request, workgroup):
             # The session expired while the person typed: keep the text.
-            _stash(request, year, number)
             messages.warning(
                 request, _("Votre session a expiré : connectez-vous, votre texte vous attend.")
             )
         return redirect_to_login(request.path)
-    edition = edition_for(request.user, year)
-    workgroup = workgroup_of(edition, number)
     if not request.user.has_perm("workgroups.edit_sheet", workgroup):
         raise PermissionDenied
-    key = _stash_key(year, number)
     instance = sheet_of(workgroup) or ProjectSheet(workgroup=workgroup)
     restored = False
+    stashed = _stashed(request, workgroup)
     if request.method == "POST" and "discard_draft" in request.POST:
-        request.session.pop(key, None)
+        request.session.pop(STASH_KEY, None)
         messages.info(request, _("Le texte restauré a été écarté."))
         return redirect("workgroups:sheet_edit", year=year, number=number)
     if request.method == "POST":
@@ -140,13 +179,12 @@ def sheet_edit(request, year: int, number: int):
             except ServiceError as error:
                 form.add_error(None, str(error))
             else:
-                request.session.pop(key, None)
+                if stashed is not None:
+                    request.session.pop(STASH_KEY, None)
                 messages.success(request, _("La fiche projet est enregistrée."))
                 return redirect("workgroups:sheet", year=year, number=number)
-    elif key in request.session:
-        form = ProjectSheetForm(
-            _unstash(request.session[key]), instance=instance, workgroup=workgroup
-        )
+    elif stashed is not None:
+        form = ProjectSheetForm(_unstash(stashed), instance=instance, workgroup=workgroup)
         restored = True
         messages.info(
             request,
@@ -160,6 +198,7 @@ def sheet_edit(request, year: int, number: int):
         "form": form,
         "sheet": instance,
         "restored": restored,
+        "draft_owner": draft_owner_token(request.user, workgroup),
     }
     status = 400 if request.method == "POST" and form.errors else 200
     return render(request, "workgroups/sheet_form.html", context, status=status)
