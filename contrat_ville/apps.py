@@ -8,6 +8,7 @@ class ContratVilleConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import navigation, permissions  # noqa: F401  (permissions registers rules)
+        from . import navigation, outbox, permissions  # noqa: F401  (permissions registers rules)
 
         navigation.register_core_items()
+        outbox.register("account", outbox.account_emails_send)

@@ -53,3 +53,9 @@ class TerritoryKind(models.TextChoices):
     QVA = "qva", _("Quartier de veille active (QVA)")
     COMMUNE = "commune", _("Commune")
     EPCI = "epci", _("Intercommunalité (EPCI)")
+
+
+class EmailState(models.TextChoices):
+    PENDING = "pending", _("À envoyer")
+    SENT = "sent", _("Envoyé")
+    FAILED = "failed", _("Échec")

@@ -5,7 +5,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .enums import Role, TerritoryKind
+from .enums import EmailState, Role, TerritoryKind
 
 
 class TimeStampedModel(models.Model):
@@ -221,3 +221,48 @@ class Territory(models.Model):
     def reference(self) -> str:
         """How exports and imports name the territory: its code, else its slug."""
         return self.code or self.slug
+
+
+class OutboxEmail(models.Model):
+    """What every outbox row shares: an e-mail the portal owes someone, recorded in the
+    transaction that makes it owed, sent after commit, retried by ``send_pending_emails``
+    while it fails (``contrat_ville.outbox``). A failure never undoes the write."""
+
+    recipient = models.EmailField(_("destinataire"), max_length=254)
+    state = models.CharField(
+        _("état"), max_length=10, choices=EmailState.choices, default=EmailState.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
+    last_error = models.TextField(_("dernière erreur"), blank=True)
+    created_at = models.DateTimeField(_("créé le"), default=timezone.now)
+    sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class AccountEmail(OutboxEmail):
+    """An account e-mail (verification link, login code, password reset), rendered when it
+    is owed. Its text carries a secret: it is erased once sent, and an unsent one is never
+    sent after ``expires_at`` (a login code lives minutes)."""
+
+    template = models.CharField(_("modèle"), max_length=100)
+    from_email = models.CharField(_("expéditeur"), max_length=254, blank=True)
+    subject = models.CharField(_("objet"), max_length=255)
+    body = models.TextField(_("texte"), blank=True)
+    html_body = models.TextField(_("texte HTML"), blank=True)
+    expires_at = models.DateTimeField(_("à envoyer avant le"))
+
+    class Meta:
+        verbose_name = _("e-mail de compte")
+        verbose_name_plural = _("e-mails de compte")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["state", "created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(state__in=EmailState.values), name="account_email_known_state"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.template} → {self.recipient}"

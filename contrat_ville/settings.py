@@ -201,7 +201,11 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
-EMAIL_TIMEOUT = 10
+# Short: e-mails leave after the request's commit, and a slow server must not hold it
+# (contrat_ville/outbox.py, docs/security.md).
+EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "5"))
+# After a failed send, requests leave their e-mails to `send_pending_emails` this long.
+OUTBOX_PAUSE_SECONDS = int(os.environ.get("OUTBOX_PAUSE_SECONDS", "60"))
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Contrat de Ville <ne-pas-repondre@localhost>"
 )

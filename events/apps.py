@@ -10,13 +10,15 @@ class EventsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from contrat_ville import audit, demo, navigation
+        from contrat_ville import audit, demo, navigation, outbox
 
         from . import permissions  # noqa: F401  (rules)
         from .demo import seed_editions
         from .enums import AuditAction
+        from .services.emails import emails_send
 
         audit.register_actions(AuditAction)
+        outbox.register("events", emails_send)
         demo.register_step("events", seed_editions, order=30)
         navigation.register(
             navigation.NavItem(

@@ -66,12 +66,6 @@ class EmailKind(models.TextChoices):
     INVITATION = "invitation", _("Invitation")
 
 
-class EmailState(models.TextChoices):
-    PENDING = "pending", _("À envoyer")
-    SENT = "sent", _("Envoyé")
-    FAILED = "failed", _("Échec")
-
-
 class AuditAction(models.TextChoices):
     EDITION_CREATED = "edition.created", _("Édition créée")
     EDITION_UPDATED = "edition.updated", _("Édition modifiée")

@@ -6,13 +6,13 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from contrat_ville.models import Territory, TimeStampedModel
+from contrat_ville.enums import EmailState
+from contrat_ville.models import OutboxEmail, Territory, TimeStampedModel
 
 from .enums import (
     College,
     EditionStatus,
     EmailKind,
-    EmailState,
     ProgrammeKind,
     RegistrationSource,
     RegistrationStatus,
@@ -261,9 +261,9 @@ class Registration(TimeStampedModel):
         return self.actor.name if self.actor_id else self.organisation
 
 
-class OutboundEmail(models.Model):
-    """An e-mail the portal owes someone. Written in the same transaction as
-    the registration, sent after commit; a failure stays here for
+class OutboundEmail(OutboxEmail):
+    """An e-mail the portal owes a participant (or an invited person). Written in the
+    same transaction as the registration, sent after commit; a failure stays here for
     ``send_pending_emails`` to retry, and never undoes the registration."""
 
     kind = models.CharField(_("type"), max_length=20, choices=EmailKind.choices)
@@ -278,14 +278,6 @@ class OutboundEmail(models.Model):
         related_name="emails",
         verbose_name=_("inscription"),
     )
-    recipient = models.EmailField(_("destinataire"), max_length=254)
-    state = models.CharField(
-        _("état"), max_length=10, choices=EmailState.choices, default=EmailState.PENDING
-    )
-    attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
-    last_error = models.TextField(_("dernière erreur"), blank=True)
-    created_at = models.DateTimeField(_("créé le"), default=timezone.now)
-    sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("e-mail")

@@ -2,6 +2,7 @@ import pytest
 
 from contrat_ville.enums import Role
 from tests.factories import UserFactory
+from tests.smtp import smtp_down, smtp_slow  # noqa: F401  (fixtures for every app)
 
 
 @pytest.fixture

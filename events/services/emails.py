@@ -1,23 +1,21 @@
-"""E-mails owed to participants: queued in the writing transaction, sent after
-commit, retried by ``send_pending_emails``. A failed send is recorded on the
-row and never undoes the write that queued it."""
+"""E-mails owed to participants, through the core's outbox (``contrat_ville.outbox``):
+queued in the writing transaction, sent after commit, retried by ``send_pending_emails``.
+A failed send is recorded on the row and never undoes the write that queued it."""
 
-import logging
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
-from ..enums import EmailKind, EmailState, RegistrationStatus
+from contrat_ville import outbox
+from contrat_ville.enums import EmailState
+
+from ..enums import EmailKind, RegistrationStatus
 from ..models import Edition, OutboundEmail, Registration
 
-logger = logging.getLogger(__name__)
-
-MAX_ATTEMPTS = 5
 # The .ics travels with every e-mail that gives someone a seat.
 _WITH_CALENDAR = {EmailKind.CONFIRMATION, EmailKind.PROMOTION, EmailKind.MANAGE_LINK}
 
@@ -59,9 +57,9 @@ def emails_queue(
         recipient=recipient or registration.email,
     )
     if as_saved:
-        transaction.on_commit(lambda: _send(email))
+        outbox.after_commit(lambda: _send(email))
     else:
-        transaction.on_commit(lambda: emails_send(ids=[email.pk]))
+        outbox.after_commit(lambda: emails_send(ids=[email.pk]))
     return email
 
 
@@ -108,15 +106,15 @@ def _render(email: OutboundEmail) -> EmailMessage:
 
 
 def emails_send(*, ids: Iterable[int] | None = None) -> tuple[int, int]:
-    """Send the given e-mails (default: every pending or failed one under the
-    attempt limit). Returns (sent, failed)."""
+    """Send the given e-mails (default: every one still owed, under the attempt limit).
+    Returns (sent, failed)."""
     queryset = OutboundEmail.objects.select_related(
         "edition", "registration", "registration__edition"
-    ).exclude(state=EmailState.SENT)
+    )
     if ids is None:
-        queryset = queryset.filter(attempts__lt=MAX_ATTEMPTS)
+        queryset = outbox.owed(queryset)
     else:
-        queryset = queryset.filter(pk__in=list(ids))
+        queryset = queryset.exclude(state=EmailState.SENT).filter(pk__in=list(ids))
     sent = failed = 0
     for email in queryset.order_by("created_at", "pk"):
         if email.registration is not None and email.registration.anonymised_at is not None:
@@ -132,16 +130,4 @@ def emails_send(*, ids: Iterable[int] | None = None) -> tuple[int, int]:
 
 def _send(email: OutboundEmail) -> bool:
     """Send one e-mail and record the outcome on its row; False when sending failed."""
-    attempts = email.attempts + 1
-    try:
-        _render(email).send()
-    except Exception as error:  # any SMTP or network error: record it, keep going
-        logger.warning("E-mail %s to %s failed: %s", email.pk, email.recipient, error)
-        OutboundEmail.objects.filter(pk=email.pk).update(
-            state=EmailState.FAILED, attempts=attempts, last_error=str(error)[:1000]
-        )
-        return False
-    OutboundEmail.objects.filter(pk=email.pk).update(
-        state=EmailState.SENT, attempts=attempts, last_error="", sent_at=timezone.now()
-    )
-    return True
+    return outbox.deliver(email, lambda: _render(email))

@@ -4,7 +4,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from events.enums import EmailKind, EmailState
+from contrat_ville.enums import EmailState
+from events.enums import EmailKind
 from events.models import OutboundEmail, Registration
 
 

@@ -4,9 +4,10 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from contrat_ville.enums import EmailState
 from contrat_ville.models import AuditLogEntry
 from contrat_ville.services import ServiceError
-from events.enums import EmailKind, EmailState, RegistrationSource, RegistrationStatus
+from events.enums import EmailKind, RegistrationSource, RegistrationStatus
 from events.models import OutboundEmail, Registration
 from events.selectors import seat_counts, waiting_position
 from events.services import (
