@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .enums import COLLEGES, PORTAL_ROLES, Role, TerritoryKind
+from .formfields import column_field
 from .models import Territory, User
 from .services import territory_slug
 
@@ -58,8 +59,9 @@ class AuditLogFilterForm(forms.Form):
 class SignupForm(forms.Form):
     """Extra fields of allauth's sign-up: organisers need a name to attach a college."""
 
-    first_name = forms.CharField(label=_("Prénom"), max_length=150)
-    last_name = forms.CharField(label=_("Nom"), max_length=150)
+    # Required at sign-up, though the columns allow blank (accounts made by a command).
+    first_name = column_field(User, "first_name", label=_("Prénom"), required=True)
+    last_name = column_field(User, "last_name", label=_("Nom"), required=True)
     field_order = ["first_name", "last_name"]
 
     def signup(self, request, user) -> None:

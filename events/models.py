@@ -40,8 +40,10 @@ class Edition(TimeStampedModel):
     ends_at = models.TimeField(_("heure de fin"))
     venue_name = models.CharField(_("lieu"), max_length=150)
     venue_address = models.CharField(_("adresse du lieu"), max_length=250, blank=True)
-    description = models.TextField(_("présentation"), blank=True)
-    aims = models.TextField(_("objectifs"), blank=True, help_text=_("Un objectif par ligne."))
+    description = models.TextField(_("présentation"), blank=True, max_length=5000)
+    aims = models.TextField(
+        _("objectifs"), blank=True, max_length=2000, help_text=_("Un objectif par ligne.")
+    )
     capacity = models.PositiveIntegerField(
         _("nombre de places"),
         help_text=_("Au-delà, les inscriptions vont en liste d'attente."),
@@ -117,7 +119,7 @@ class ProgrammeItem(models.Model):
     title = models.CharField(_("titre"), max_length=200)
     kind = models.CharField(_("type"), max_length=12, choices=ProgrammeKind.choices)
     speakers = models.CharField(_("intervenants"), max_length=300, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=2000)
 
     class Meta:
         verbose_name = _("temps du programme")
@@ -186,8 +188,10 @@ class Registration(TimeStampedModel):
         related_name="registrations",
         verbose_name=_("quartier"),
     )
-    accessibility_needs = models.TextField(_("besoins d'accessibilité"), blank=True)
-    dietary_needs = models.TextField(_("régime alimentaire"), blank=True)
+    accessibility_needs = models.TextField(
+        _("besoins d'accessibilité"), blank=True, max_length=1000
+    )
+    dietary_needs = models.TextField(_("régime alimentaire"), blank=True, max_length=1000)
     image_consent = models.BooleanField(_("accord pour le droit à l'image"), default=False)
     listed = models.BooleanField(_("figure sur la liste des participants"), default=False)
     privacy_acknowledged_at = models.DateTimeField(

@@ -97,7 +97,7 @@ class Actor(TimeStampedModel):
         max_length=280,
         help_text=_("Une ou deux phrases, affichées dans les résultats de recherche."),
     )
-    description = models.TextField(_("présentation détaillée"), blank=True)
+    description = models.TextField(_("présentation détaillée"), blank=True, max_length=5000)
     address = models.CharField(_("adresse"), max_length=255, blank=True)
     postcode = models.CharField(
         _("code postal"),
@@ -127,11 +127,13 @@ class Actor(TimeStampedModel):
     opening_hours = models.TextField(
         _("horaires d'accueil"),
         blank=True,
+        max_length=1000,
         help_text=_("Par exemple : du lundi au vendredi, de 9 h à 12 h et de 14 h à 17 h."),
     )
     accessibility = models.TextField(
         _("accessibilité"),
         blank=True,
+        max_length=1000,
         help_text=_("Accès en fauteuil, boucle magnétique, accueil en langue des signes…"),
     )
     status = models.CharField(

@@ -141,7 +141,7 @@ class ProjectSheet(TimeStampedModel):
         Workgroup, on_delete=models.CASCADE, related_name="sheet", verbose_name=_("groupe")
     )
     title = models.CharField(_("titre du projet"), max_length=200, blank=True)
-    need = models.TextField(_("besoin ou défi des jeunes"), blank=True)
+    need = models.TextField(_("besoin ou défi des jeunes"), blank=True, max_length=3000)
     age_min = models.PositiveSmallIntegerField(
         _("âge minimum"), null=True, blank=True, validators=[MaxValueValidator(99)]
     )
@@ -152,25 +152,28 @@ class ProjectSheet(TimeStampedModel):
     territories = models.ManyToManyField(
         Territory, blank=True, related_name="project_sheets", verbose_name=_("quartiers")
     )
-    actions = models.TextField(_("actions"), blank=True)
+    actions = models.TextField(_("actions"), blank=True, max_length=3000)
     partners = models.ManyToManyField(
         "partners.Actor",
         blank=True,
         related_name="project_sheets",
         verbose_name=_("partenaires de l'annuaire à mobiliser"),
     )
-    other_partners = models.TextField(_("autres partenaires à mobiliser"), blank=True)
-    resources = models.TextField(_("moyens"), blank=True)
+    other_partners = models.TextField(
+        _("autres partenaires à mobiliser"), blank=True, max_length=3000
+    )
+    resources = models.TextField(_("moyens"), blank=True, max_length=3000)
     budget = models.PositiveIntegerField(
         _("budget estimé (euros)"), null=True, blank=True, validators=[MaxValueValidator(10**8)]
     )
     outreach = models.TextField(
         _("aller-vers"),
         blank=True,
+        max_length=3000,
         help_text=_("Comment toucher les jeunes éloignés des services et des institutions ?"),
     )
-    first_steps = models.TextField(_("premières étapes"), blank=True)
-    indicators = models.TextField(_("indicateurs de réussite"), blank=True)
+    first_steps = models.TextField(_("premières étapes"), blank=True, max_length=3000)
+    indicators = models.TextField(_("indicateurs de réussite"), blank=True, max_length=3000)
     members_present = models.ManyToManyField(
         "events.Registration",
         blank=True,
@@ -210,7 +213,7 @@ class Criterion(models.Model):
         verbose_name=_("édition"),
     )
     name = models.CharField(_("critère"), max_length=150)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=500)
     weight = models.DecimalField(
         _("poids"),
         max_digits=5,
@@ -276,7 +279,7 @@ class ScoreSheet(TimeStampedModel):
     workgroup = models.ForeignKey(
         Workgroup, on_delete=models.CASCADE, related_name="score_sheets", verbose_name=_("groupe")
     )
-    comment = models.TextField(_("commentaire"), blank=True)
+    comment = models.TextField(_("commentaire"), blank=True, max_length=3000)
 
     class Meta:
         verbose_name = _("grille de notation")

@@ -223,4 +223,6 @@ class ManageForm(RegistrationForm):
 
 
 class ResendLinkForm(forms.Form):
-    email = forms.EmailField(label=_("Adresse e-mail"))
+    email = forms.EmailField(
+        label=_("Adresse e-mail"), max_length=Registration._meta.get_field("email").max_length
+    )

@@ -50,7 +50,15 @@ YES = frozenset({"oui", "o", "yes", "y", "1", "vrai", "x"})
 NO = frozenset({"non", "n", "no", "0", "faux", ""})
 MAX_LENGTHS = {
     name: Registration._meta.get_field(name).max_length
-    for name in ("first_name", "last_name", "email", "phone", "organisation")
+    for name in (
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "organisation",
+        "accessibility_needs",
+        "dietary_needs",
+    )
 }
 COLUMN_OF = {value: key for key, value in COLUMNS.items()}
 

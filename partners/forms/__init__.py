@@ -5,10 +5,11 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from contrat_ville.formfields import column_field
 from contrat_ville.models import Territory
 
 from ..enums import ActorKind, ActorStatus, DirectorySort, GovernanceBody, JoinRequestKind
-from ..models import Actor, Competence, Public
+from ..models import Actor, Competence, ContactPerson, JoinRequest, Public
 from ..selectors import DirectoryQuery, DirectoryReference
 
 
@@ -182,10 +183,11 @@ class ActorStatusForm(forms.Form):
 
 
 class ContactPersonForm(forms.Form):
-    name = forms.CharField(label=_("Nom et prénom"), max_length=150)
-    function = forms.CharField(label=_("Fonction"), max_length=150, required=False)
-    email = forms.EmailField(label=_("Adresse e-mail"), required=False)
-    phone = forms.CharField(label=_("Téléphone"), max_length=30, required=False)
+    # Built from the columns, so a value too long gets a message, not a database error.
+    name = column_field(ContactPerson, "name", label=_("Nom et prénom"))
+    function = column_field(ContactPerson, "function", label=_("Fonction"))
+    email = column_field(ContactPerson, "email", label=_("Adresse e-mail"))
+    phone = column_field(ContactPerson, "phone", label=_("Téléphone"))
 
 
 class BaseContactFormSet(forms.BaseFormSet):
@@ -218,10 +220,10 @@ class JoinRequestForm(forms.Form):
             "ne la tient à jour ; sinon, demandez à la rejoindre."
         ),
     )
-    message = forms.CharField(
+    message = column_field(
+        JoinRequest,
+        "message",
         label=_("Message pour les organisateurs (facultatif)"),
-        required=False,
-        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Votre fonction dans la structure aide à traiter la demande."),
     )

@@ -259,6 +259,10 @@ def test_import_counts_the_lines_of_a_cell_written_on_two_lines(edition):
             csv_bytes([row(1, telephone="0" * 31)]),
             ["ligne 2 : telephone : 30 caractères au plus."],
         ),
+        (
+            csv_bytes([row(1, regime_alimentaire="x" * 1001)]),
+            ["ligne 2 : regime_alimentaire : 1000 caractères au plus."],
+        ),
         (csv_bytes([]), ["Le fichier ne contient aucun participant sous l'en-tête."]),
         (b"\r\n\r\n", ["Le fichier est vide."]),
         (

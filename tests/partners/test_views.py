@@ -480,6 +480,36 @@ def test_contacts_bad_email_keeps_what_was_typed(client, actor, member):
     assert list(ContactPerson.objects.values_list("name", flat=True)) == ["Karim Exemple"]
 
 
+def test_contacts_email_longer_than_the_column_is_a_field_error(client, actor, member):
+    # A valid address of 300 characters: the column holds 254.
+    email = "lina." + "x" * 66 + "@" + ".".join(["exemple"] * 28) + ".test"
+    assert len(email) == 300
+    client.force_login(member)
+
+    response = client.post(
+        reverse("partners:actor_contacts", args=[actor.slug]),
+        {
+            "contacts-TOTAL_FORMS": "1",
+            "contacts-INITIAL_FORMS": "0",
+            "contacts-MIN_NUM_FORMS": "0",
+            "contacts-MAX_NUM_FORMS": "20",
+            "contacts-0-name": "Lina Exemple",
+            "contacts-0-email": email,
+        },
+    )
+
+    assert response.status_code == 200
+    errors = response.context["formset"].forms[0].errors
+    assert list(errors) == ["email"]
+    assert "254 caractères" in str(errors["email"])
+    body = response.content.decode()
+    assert 'id="id_contacts-0-email_error"' in body
+    assert 'maxlength="254"' in body
+    assert list(ContactPerson.objects.values_list("name", "email")) == [
+        ("Karim Exemple", "karim@exemple.test")
+    ]
+
+
 # -- proposing and joining -----------------------------------------------------------
 
 

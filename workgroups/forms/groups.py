@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from contrat_ville.enums import Role
+from contrat_ville.formfields import column_field
 from contrat_ville.models import User
 
 from ..models import Workgroup
@@ -22,8 +23,8 @@ class GroupForm(forms.Form):
     row of the page (a plain choice field, so they are read once, not per row)."""
 
     number = forms.IntegerField(widget=forms.HiddenInput)
-    name = forms.CharField(label=_("Nom ou thème"), max_length=150, required=False)
-    room = forms.CharField(label=_("Salle ou table"), max_length=100, required=False)
+    name = column_field(Workgroup, "name", label=_("Nom ou thème"))
+    room = column_field(Workgroup, "room", label=_("Salle ou table"))
     facilitators = forms.TypedMultipleChoiceField(
         label=_("Animateurs"),
         coerce=int,

@@ -8,15 +8,15 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from contrat_ville.enums import Role
+from contrat_ville.formfields import column_field
 from contrat_ville.models import User
 
 from ..enums import Aggregation, JuryPhase
-from ..models import Criterion
+from ..models import Criterion, ScoreSheet
 from ..services.jury import MAX_ORDER, MAX_SCALE, MAX_WEIGHT
 
 # Beyond this many marks on a scale, a number field replaces the radio buttons.
 MAX_RADIOS = 11
-COMMENT_MAX_LENGTH = 3000
 
 
 class JurorChoiceField(forms.ModelMultipleChoiceField):
@@ -54,10 +54,12 @@ class CriterionForm(forms.Form):
     """One criterion. A new row left empty is ignored."""
 
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    name = forms.CharField(label=_("Nom du critère"), max_length=150, required=False)
-    description = forms.CharField(
+    # Optional here: a new row left empty is ignored; clean() asks for the name otherwise.
+    name = column_field(Criterion, "name", label=_("Nom du critère"), required=False)
+    description = column_field(
+        Criterion,
+        "description",
         label=_("Description (facultatif)"),
-        required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Une phrase, montrée aux jurés à côté de la note."),
     )
@@ -219,10 +221,10 @@ class ScoreSheetForm(forms.Form):
                 )
             field.error_messages["required"] = _("Donnez une note à ce critère.")
             self.fields[self.field_name(criterion)] = field
-        self.fields["comment"] = forms.CharField(
+        self.fields["comment"] = column_field(
+            ScoreSheet,
+            "comment",
             label=_("Commentaire (facultatif)"),
-            required=False,
-            max_length=COMMENT_MAX_LENGTH,
             widget=forms.Textarea(attrs={"rows": 4}),
             help_text=_("Pour la délibération : ce qui vous a convaincu, ce qui manque."),
         )

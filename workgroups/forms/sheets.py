@@ -20,6 +20,8 @@ from ..services.sheets import SHEET_FIELDS
 # Up to this many published actors, the directory's partners are checkboxes;
 # beyond, the list would be too long to read: names are typed, one per line.
 PARTNERS_CHECKBOX_LIMIT = 200
+# Room for a few dozen names of the directory's longest (150 characters).
+PARTNER_NAMES_MAX_LENGTH = 5000
 # What people type around an amount in euros: spaces (also the French
 # thousands separators), the euro sign or word, a ",00" or ".00" without cents.
 _AMOUNT_NOISE = re.compile(r"[\s\u00a0\u202f]|€|euros?", re.IGNORECASE)
@@ -62,6 +64,7 @@ class PartnerNamesField(forms.CharField):
 
     def __init__(self, *, queryset, **kwargs):
         self.queryset = queryset
+        kwargs.setdefault("max_length", PARTNER_NAMES_MAX_LENGTH)
         super().__init__(**kwargs)
 
     def prepare_value(self, value):
