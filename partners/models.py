@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contrat_ville.models import Territory, TimeStampedModel
+from contrat_ville.uploads import UNKNOWN_EXTENSION, image_extension
 
 from .enums import (
     ActorKind,
@@ -81,7 +82,13 @@ class Public(models.Model):
 
 
 def logo_path(instance: "Actor", filename: str) -> str:
-    extension = filename.rsplit(".", 1)[-1].lower()[:5]
+    """The name of an uploaded logo: the actor's, and an extension read from the upload's
+    content, never from the client's file name (a PNG sent as logo.pdf is a .png)."""
+    pending = instance.logo  # the upload being saved: assigned, not yet committed
+    uploading = pending and not pending._committed
+    # FieldFile.save() called directly does not show its content here: no extension then
+    # (the logo is still served by its content, see contrat_ville.uploads).
+    extension = image_extension(pending.file) if uploading else UNKNOWN_EXTENSION
     return f"logos/{instance.slug}-{timezone.now():%Y%m%d%H%M%S}.{extension}"
 
 

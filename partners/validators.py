@@ -5,10 +5,12 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from contrat_ville.uploads import IMAGE_TYPES
+
 # La Poste's establishments share one SIREN whose SIRETs do not follow the Luhn rule.
 LA_POSTE_SIREN = "356000000"
 LOGO_MAX_BYTES = 1024 * 1024
-LOGO_FORMATS = {"PNG", "JPEG", "WEBP"}
+LOGO_FORMATS = frozenset(IMAGE_TYPES)  # PNG, JPEG and WebP
 LOGO_MAX_SIDE = 4000
 
 

@@ -1,16 +1,17 @@
 """The public side: the searchable directory and the actor profiles."""
 
 import hashlib
-import mimetypes
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
+
+from contrat_ville.uploads import image_response
 
 from ..enums import ActorStatus
 from ..forms import DirectorySearchForm
@@ -97,18 +98,11 @@ def actor_detail(request, slug: str):
 @login_not_required
 @require_GET
 def actor_logo(request, slug: str):
-    """Logos go through Django so uploads need no public media folder."""
+    """Logos go through Django so uploads need no public media folder. The type served is
+    read from the file's content (404 if it is no accepted image), never from its name."""
     actor = get_object_or_404(actors_visible_to(request.user), slug=slug)
-    if not actor.logo:
-        raise Http404
-    try:
-        handle = actor.logo.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    content_type = mimetypes.guess_type(actor.logo.name)[0] or "application/octet-stream"
-    response = FileResponse(handle, content_type=content_type)
+    response = image_response(actor.logo)
     response["Cache-Control"] = "public, max-age=86400"
-    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 

@@ -4,6 +4,8 @@ import datetime
 import io
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
@@ -400,6 +402,79 @@ def test_edit_refuses_bad_logos(client, actor, member, settings, tmp_path, uploa
     assert message in str(response.context["form"].errors["logo"])
     actor.refresh_from_db()
     assert not actor.logo
+
+
+@pytest.mark.parametrize(
+    ("fmt", "sent_name", "sent_type", "extension", "content_type"),
+    [
+        ("PNG", "logo.pdf", "application/pdf", ".png", "image/png"),
+        ("JPEG", "logo.gif", "image/gif", ".jpg", "image/jpeg"),
+        ("WEBP", "logo.png", "image/png", ".webp", "image/webp"),
+    ],
+    ids=["png-as-pdf", "jpeg-as-gif", "webp-as-png"],
+)
+def test_edit_stores_a_logo_under_the_type_of_its_content(
+    client, actor, member, settings, tmp_path, fmt, sent_name, sent_type, extension, content_type
+):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(member)
+    content = png_bytes(fmt=fmt)
+
+    response = client.post(
+        reverse("partners:actor_edit", args=[actor.slug]),
+        edit_payload(logo=SimpleUploadedFile(sent_name, content, sent_type)),
+    )
+
+    assert response.status_code == 302
+    actor.refresh_from_db()
+    assert actor.logo.name.startswith(f"logos/{actor.slug}-")
+    assert actor.logo.name.endswith(extension)
+    client.logout()
+    logo = client.get(reverse("partners:actor_logo", args=[actor.slug]))
+    assert logo.status_code == 200
+    assert logo["Content-Type"] == content_type
+    assert logo["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(logo.streaming_content) == content
+
+
+def store_logo(actor, name: str, content: bytes) -> None:
+    """A file stored under the actor's logo as an older version of the portal could have."""
+    stored = default_storage.save(name, ContentFile(content))
+    Actor.objects.filter(pk=actor.pk).update(logo=stored)
+
+
+def test_logo_stored_under_a_wrong_extension_is_served_by_its_content(
+    client, actor, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    store_logo(actor, "logos/ancien-logo.pdf", png_bytes(fmt="JPEG"))
+
+    logo = client.get(reverse("partners:actor_logo", args=[actor.slug]))
+
+    assert logo.status_code == 200
+    assert logo["Content-Type"] == "image/jpeg"
+    assert logo["X-Content-Type-Options"] == "nosniff"
+    assert "ancien-logo.jpg" in logo["Content-Disposition"]
+    assert b"".join(logo.streaming_content) == png_bytes(fmt="JPEG")
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("logos/page.png", b"<html><script>alert(1)</script></html>"),
+        ("logos/dessin.png", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'),
+        ("logos/document.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"),
+        ("logos/anime.gif", png_bytes(fmt="GIF")),
+    ],
+    ids=["html", "svg", "pdf", "gif"],
+)
+def test_logo_file_that_is_not_an_accepted_image_is_not_served(
+    client, actor, settings, tmp_path, name, content
+):
+    settings.MEDIA_ROOT = tmp_path
+    store_logo(actor, name, content)
+
+    assert client.get(reverse("partners:actor_logo", args=[actor.slug])).status_code == 404
 
 
 def test_logo_of_hidden_actor_is_404(client, make_actor):
