@@ -1,7 +1,7 @@
 """Who may do what in the workshops (django-rules; see contrat_ville.permissions).
 
 Objects: ``workgroups.edit_sheet`` and ``workgroups.score_group`` take a
-Workgroup; ``view_results`` and ``view_gallery`` take an Edition.
+Workgroup; ``view_results``, ``export_scores`` and ``view_gallery`` take an Edition.
 """
 
 import rules
@@ -48,6 +48,14 @@ def _settings(edition):
 
 
 @rules.predicate
+def marks_revealed(user, edition) -> bool:
+    """The jury's marks show from deliberation on, to every role (docs/jury.md)."""
+    from .results import REVEALED_PHASES
+
+    return edition is not None and _settings(edition).phase in REVEALED_PHASES
+
+
+@rules.predicate
 def results_published(user, edition) -> bool:
     return edition is not None and _settings(edition).phase == JuryPhase.PUBLISHED
 
@@ -69,10 +77,13 @@ rules.add_perm("workgroups.run_countdown", is_organiser | is_facilitator)
 rules.add_perm("workgroups.edit_sheet", is_organiser | is_group_facilitator)
 # Jurors score independently: their own sheets only, never a group they belong to.
 rules.add_perm("workgroups.score_group", is_edition_juror & ~is_own_group)
+# Results and the scores' CSV hold marks: nobody sees them while jurors are still scoring,
+# organisers included (they follow the progress on the jury page).
 rules.add_perm(
     "workgroups.view_results",
-    is_organiser | (results_published & (is_partner | results_public)),
+    marks_revealed & (is_organiser | (results_published & (is_partner | results_public))),
 )
+rules.add_perm("workgroups.export_scores", marks_revealed & is_organiser)
 rules.add_perm(
     "workgroups.view_gallery",
     is_organiser | (results_published & (is_partner | gallery_public)),

@@ -82,6 +82,15 @@ def test_sheet_scores_publication_and_ranking(new_page, workshop):
 
     organiser = new_page()
     log_in(organiser, "organisateur@demo.test")
+    # During scoring the organiser sees the progress, not the marks.
+    organiser.goto("/ateliers/2031/resultats/")
+    expect(
+        organiser.get_by_text("Les notes restent cachées jusqu'à la délibération.")
+    ).to_be_visible()
+    expect(
+        organiser.get_by_role("table", name="Grilles remplies par groupe et par juré")
+    ).to_be_visible()
+    assert_no_axe_violations(organiser)
     organiser.goto("/ateliers/2031/jury/")
     organiser.get_by_role("button", name="Clore la notation et passer en délibération").click()
     organiser.wait_for_load_state()

@@ -521,7 +521,10 @@ def test_jury_page_for_organisers_shows_phase_jurors_criteria_and_links(
     assert str(juror_user) in text
     assert "Réponse aux besoins des jeunes : de 0 à 5, poids 1" in text
     assert url("jury_settings", jury.edition) in text
-    assert url("scores_csv", jury.edition) in text
+    # Preparation: no marks yet, so neither the results nor the scores' CSV (docs/jury.md).
+    assert url("scores_csv", jury.edition) not in text
+    assert url("results", jury.edition) not in text
+    assert "Les notes restent cachées jusqu'à la délibération" in text
     assert "Avancement de la notation" in text
 
 
@@ -1024,6 +1027,7 @@ def test_results_page_says_median_and_weights(ranked, organiser_client, organise
 
 
 def test_results_page_lists_unscored_groups_last(jury, make_groups, organiser_client):
+    set_phase(jury.edition, JuryPhase.DELIBERATION)  # organisers see results from then on
     response = organiser_client.get(url("results", jury.edition))
     assert [row.result.rank for row in response.context["results"].rows] == [None] * 3
     assert "non noté" in html.unescape(response.text)
@@ -1052,6 +1056,115 @@ def test_results_page_query_count_does_not_grow(
     assert count(small) == count(large)
 
 
+# -- marks follow the jury's phase, organisers included (docs/jury.md) -------------------
+
+
+@pytest.fixture
+def one_sheet(scoring, other_juror):
+    """Scoring, and one sheet: every mark 5 (20 out of 20) with a comment."""
+    score_sheet_save(
+        juror_user=other_juror,
+        workgroup=scoring.groups[0],
+        values=all_marks(scoring.criteria, 5),
+        comment=SECRET,
+    )
+    return scoring
+
+
+HIDDEN_PHASES = [JuryPhase.PREPARATION, JuryPhase.SCORING]
+
+
+@pytest.mark.parametrize("phase", HIDDEN_PHASES)
+def test_organisers_see_no_marks_on_the_results_page_before_deliberation(
+    one_sheet, organiser_client, phase
+):
+    set_phase(one_sheet.edition, phase)
+    response = organiser_client.get(url("results", one_sheet.edition))
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
+    assert "results" not in response.context
+    text = html.unescape(response.text)
+    assert "Les notes restent cachées jusqu'à la délibération." in text
+    assert f"Phase du jury : {JuryPhase(phase).label}." in text
+    for mark in ("20,00", "Classement", "Notes par critère", SECRET):
+        assert mark not in text
+    # The progress, as on the jury page: who has filled which sheet.
+    row = response.context["matrix"][0]
+    assert [(cell.juror, cell.state, cell.score) for cell in row.cells] == [
+        (one_sheet.juror, "todo", None),
+        (one_sheet.other, "done", None),
+    ]
+    assert "Grilles remplies par groupe et par juré" in text
+
+
+@pytest.mark.parametrize("phase", HIDDEN_PHASES)
+def test_organisers_cannot_download_the_scores_before_deliberation(
+    one_sheet, organiser_client, phase
+):
+    set_phase(one_sheet.edition, phase)
+    assert organiser_client.get(url("scores_csv", one_sheet.edition)).status_code == 403
+    assert not AuditLogEntry.objects.filter(action=AuditAction.SCORES_EXPORTED).exists()
+
+
+@pytest.mark.parametrize("phase", HIDDEN_PHASES)
+def test_jury_page_links_to_results_and_scores_only_from_deliberation(
+    one_sheet, organiser_client, phase
+):
+    set_phase(one_sheet.edition, phase)
+    text = html.unescape(organiser_client.get(url("jury", one_sheet.edition)).text)
+    assert url("results", one_sheet.edition) not in text
+    assert url("scores_csv", one_sheet.edition) not in text
+    assert "Les notes restent cachées jusqu'à la délibération" in text
+
+    set_phase(one_sheet.edition, JuryPhase.DELIBERATION)
+    text = html.unescape(organiser_client.get(url("jury", one_sheet.edition)).text)
+    assert url("results", one_sheet.edition) in text
+    assert url("scores_csv", one_sheet.edition) in text
+    assert "Aperçu des résultats (organisateurs)" in text
+
+
+def test_organisers_see_marks_and_download_them_from_deliberation(one_sheet, organiser_client):
+    set_phase(one_sheet.edition, JuryPhase.DELIBERATION)
+    response = organiser_client.get(url("results", one_sheet.edition))
+    assert response.status_code == 200
+    assert response.context["results"].rows[0].score == Decimal("20.00")
+    text = html.unescape(response.text)
+    assert "Aperçu : ces résultats ne sont pas publiés." in text
+    assert "Les notes restent cachées" not in text
+    response = organiser_client.get(url("scores_csv", one_sheet.edition))
+    assert response.status_code == 200
+    body = response.content.decode("utf-8").removeprefix("\ufeff")
+    rows = list(csv.reader(io.StringIO(body), delimiter=";"))
+    assert {(row[1], row[5], row[6]) for row in rows[1:]} == {("1", "5", SECRET)}
+
+
+@pytest.mark.parametrize("who", ["juror", "partner"])
+def test_nobody_else_sees_results_nor_scores_during_deliberation(
+    one_sheet, client, juror_user, partner, who
+):
+    set_phase(one_sheet.edition, JuryPhase.DELIBERATION)
+    login(client, juror_user if who == "juror" else partner)
+    assert client.get(url("results", one_sheet.edition)).status_code == 403
+    assert client.get(url("scores_csv", one_sheet.edition)).status_code == 403
+
+
+def test_hidden_results_page_query_count_does_not_grow(
+    make_edition, make_groups, organiser_client, juror_user, other_juror
+):
+    small, large = make_edition(), make_edition()
+    for edition, count in ((small, 1), (large, 5)):
+        _scene(edition, make_groups, count, [juror_user, other_juror])
+        set_phase(edition, JuryPhase.SCORING)
+
+    def count(edition):
+        with CaptureQueriesContext(connection) as queries:
+            response = organiser_client.get(url("results", edition))
+        assert "Les notes restent cachées" in html.unescape(response.text)
+        return len(queries)
+
+    assert count(small) == count(large)
+
+
 # -- the CSV of the scores ---------------------------------------------------------------
 
 
@@ -1059,6 +1172,11 @@ def test_scores_csv_permissions(jury, client, partner, juror_user, organiser_cli
     client = other_client()
     path = url("scores_csv", jury.edition)
     assert client.get(path).url == login_url(path)
+    assert login(client, partner).get(path).status_code == 403
+    assert login(client, juror_user).get(path).status_code == 403
+    # Organisers download the marks once they are revealed, at deliberation (docs/jury.md).
+    assert organiser_client.get(path).status_code == 403
+    set_phase(jury.edition, JuryPhase.DELIBERATION)
     assert login(client, partner).get(path).status_code == 403
     assert login(client, juror_user).get(path).status_code == 403
     assert organiser_client.get(path).status_code == 200

@@ -63,6 +63,8 @@ from ..services.jury import (
 )
 
 MANAGE = "workgroups.manage"
+VIEW_RESULTS = "workgroups.view_results"
+EXPORT_SCORES = "workgroups.export_scores"
 
 # What the button moving the jury to a phase says.
 PHASE_BUTTONS = {
@@ -233,6 +235,8 @@ def jury(request, year: int):
         ],
         "phase_buttons": _phase_buttons(workshop.phase) if manager else [],
         "scoring": workshop.phase == JuryPhase.SCORING,
+        "can_view_results": request.user.has_perm(VIEW_RESULTS, edition),
+        "can_export_scores": request.user.has_perm(EXPORT_SCORES, edition),
     }
     # The matrix of every juror's sheets: organisers always (marks only once
     # revealed); jurors only from deliberation on.
@@ -417,13 +421,38 @@ def _weights_equal(criteria) -> bool:
     return len({criterion.weight for criterion in criteria}) <= 1
 
 
+def _results_hidden(request, edition):
+    """What an organiser finds at the results before deliberation: why there are no
+    marks yet, and who has scored what (as on the jury page)."""
+    workshop = workshop_settings(edition)
+    jurors = jurors_of(edition)
+    context = {
+        "edition": edition,
+        "phase_label": JuryPhase(workshop.phase).label,
+        "jurors": jurors,
+        "revealed": False,
+        "matrix": _matrix(
+            edition,
+            groups=groups_with_sheets(edition),
+            jurors=jurors,
+            criteria=criteria_of(edition),
+            revealed=False,
+        ),
+    }
+    response = render(request, "workgroups/results_hidden.html", context)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 @login_not_required
 @require_GET
 def results(request, year: int):
     edition = edition_for(request.user, year)
-    if not request.user.has_perm("workgroups.view_results", edition):
+    if not request.user.has_perm(VIEW_RESULTS, edition):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
+        if request.user.has_perm(MANAGE):
+            return _results_hidden(request, edition)
         raise PermissionDenied
     outcome = edition_results(edition)
     context = {
@@ -446,9 +475,11 @@ def results(request, year: int):
 
 @require_GET
 @never_cache
-@permission_required(MANAGE, raise_exception=True)
 def scores_csv(request, year: int):
     edition = edition_for(request.user, year)
+    # Organisers only, and only once the marks are revealed (deliberation).
+    if not request.user.has_perm(EXPORT_SCORES, edition):
+        raise PermissionDenied
     scores = scores_for_export(edition)
     scores_export_record(by=request.user, edition=edition, count=len(scores))
     response = HttpResponse(
