@@ -1,9 +1,13 @@
+import secrets
+
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.contrib.sites.shortcuts import get_current_site
 
+from .clients import client_ip
 from .outbox import account_email_queue
 
 # How long an unsent account e-mail is still worth sending: a login code lives minutes;
@@ -34,3 +38,12 @@ class AccountAdapter(DefaultAccountAdapter):
             else _DAY,
         )
 
+    def send_account_already_exists_mail(self, email: str) -> None:
+        # A sign-up with a known address creates nothing, while a new one hashes the
+        # password: hash one here too, so that the time taken tells no one which it was.
+        make_password(secrets.token_urlsafe(16))
+        super().send_account_already_exists_mail(email)
+
+    def get_client_ip(self, request) -> str:
+        # One reading of the client's address for allauth's rate limits and the portal's.
+        return client_ip(request)

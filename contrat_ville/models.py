@@ -223,6 +223,28 @@ class Territory(models.Model):
         return self.code or self.slug
 
 
+class RateLimitCounter(models.Model):
+    """Hits of one client or address in one time window, shared by every process.
+
+    ``key`` is a keyed hash of the scope, the window length and the identifier (an IP
+    address, an e-mail address): the table never holds them in clear."""
+
+    key = models.CharField(_("clé"), max_length=64)
+    window = models.BigIntegerField(_("fenêtre"))
+    hits = models.PositiveIntegerField(_("requêtes"), default=1)
+    expires_at = models.DateTimeField(_("expire le"), db_index=True)
+
+    class Meta:
+        verbose_name = _("compteur de limite de débit")
+        verbose_name_plural = _("compteurs de limite de débit")
+        constraints = [
+            models.UniqueConstraint(fields=["key", "window"], name="rate_limit_counter_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key[:8]}… {self.window}: {self.hits}"
+
+
 class OutboxEmail(models.Model):
     """What every outbox row shares: an e-mail the portal owes someone, recorded in the
     transaction that makes it owed, sent after commit, retried by ``send_pending_emails``

@@ -221,12 +221,26 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", HTTP
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", HTTPS)
 if env_bool("BEHIND_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many reverse proxies in front append to X-Forwarded-For: rate limits then count the
+# address they received (contrat_ville/clients.py); 0 believes REMOTE_ADDR alone.
+TRUSTED_PROXY_COUNT = int(
+    os.environ.get("TRUSTED_PROXY_COUNT", "1" if env_bool("BEHIND_PROXY") else "0")
+)
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_SECURE = HTTPS
 X_FRAME_OPTIONS = "DENY"
+# Anti-automation on public forms (contrat_ville/ratelimits.py), counted in the database so
+# that every worker and server shares them: "<scope>:client" per address (IPv6: per /64),
+# "<scope>:email" per e-mail address typed. Rules: "5/m", "20/h", "1/5m", comma-separated.
+PORTAL_RATE_LIMITS = {
+    "registration:client": os.environ.get("RATE_LIMIT_REGISTRATION_CLIENT", "5/m, 20/h"),
+    "registration:email": os.environ.get("RATE_LIMIT_REGISTRATION_EMAIL", "3/h"),
+    "manage_link:client": os.environ.get("RATE_LIMIT_MANAGE_LINK_CLIENT", "5/10m, 20/d"),
+    "manage_link:email": os.environ.get("RATE_LIMIT_MANAGE_LINK_EMAIL", "1/5m"),
+}
 
 # Who publishes the portal: shown on the legal notice and privacy pages.
 PORTAL_OPERATOR = {

@@ -63,6 +63,11 @@ class EmailKind(models.TextChoices):
     PROMOTION = "promotion", _("Place libérée")
     CANCELLATION = "cancellation", _("Annulation")
     MANAGE_LINK = "manage_link", _("Lien de gestion renvoyé")
+    # Someone signed up again with an address already registered: told by e-mail, not on
+    # the page, so the page says nothing of who is registered.
+    ALREADY_REGISTERED = "already_registered", _("Inscription déjà faite")
+    # "Send my link again" for an address with no registration: the same work and answer.
+    NOT_REGISTERED = "not_registered", _("Adresse sans inscription")
     INVITATION = "invitation", _("Invitation")
 
 

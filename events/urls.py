@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:year>/rencontre.ics", public.edition_ics_view, name="edition_ics"),
     path("<int:year>/inscription/", public.register, name="register"),
     path("<int:year>/inscription/lien/", public.resend_link, name="resend_link"),
+    path("<int:year>/inscription/envoyee/", public.registration_sent, name="registration_sent"),
     path("<int:year>/participants/", public.participants, name="participants"),
     # Organisers
     path("<int:year>/gestion/", management.dashboard, name="dashboard"),

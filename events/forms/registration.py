@@ -121,6 +121,14 @@ class RegistrationForm(forms.ModelForm):
         ),
         required=False,
     )
+    # A trap for robots, which fill every field: people never see it (hidden by the style
+    # sheet and from screen readers), and a sign-up that fills it is dropped unsaid.
+    website = forms.CharField(
+        label=_("Ne remplissez pas ce champ"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
     privacy = forms.BooleanField(
         label=_("J'ai lu la notice de confidentialité de l'inscription"),
         required=True,
@@ -178,8 +186,9 @@ class RegistrationForm(forms.ModelForm):
             self.fields[name].widget.attrs["autocomplete"] = autocomplete
         if not with_privacy:
             # Organisers register on someone's behalf; the person acknowledges
-            # the notice through their manage link.
+            # the notice through their manage link. Nor is an organiser a robot.
             del self.fields["privacy"]
+            del self.fields["website"]
 
     def _post_clean(self):
         # Django's ModelForm also runs the model's check constraints, each one built as
@@ -208,6 +217,11 @@ class RegistrationForm(forms.ModelForm):
             else None
         )
         return cleaned
+
+    @property
+    def trapped(self) -> bool:
+        """The robots' trap field was filled: answer as for anyone, keep nothing."""
+        return bool(self.cleaned_data.get("website"))
 
     def data_for_service(self) -> dict:
         data = {key: self.cleaned_data[key] for key in self.Meta.fields}

@@ -17,7 +17,12 @@ from ..enums import EmailKind, RegistrationStatus
 from ..models import Edition, OutboundEmail, Registration
 
 # The .ics travels with every e-mail that gives someone a seat.
-_WITH_CALENDAR = {EmailKind.CONFIRMATION, EmailKind.PROMOTION, EmailKind.MANAGE_LINK}
+_WITH_CALENDAR = {
+    EmailKind.CONFIRMATION,
+    EmailKind.PROMOTION,
+    EmailKind.MANAGE_LINK,
+    EmailKind.ALREADY_REGISTERED,
+}
 
 
 def absolute_url(path: str) -> str:

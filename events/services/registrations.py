@@ -402,19 +402,33 @@ def registration_check_in_undo(*, registration: Registration, by: User) -> None:
     )
 
 
-def manage_link_resend(*, registration: Registration) -> bool:
-    """Send the manage link again, at most once every five minutes per registration."""
-    recent = registration.emails.filter(
-        kind=EmailKind.MANAGE_LINK,
-        created_at__gte=timezone.now() - timezone.timedelta(minutes=5),
-    ).exists()
-    if recent:
-        return False
+def manage_link_send(*, edition: Edition, email: str) -> None:
+    """ "Send my link again": the manage link to a registered address, else an e-mail saying
+    there is no registration at this address. Either way one e-mail, so that neither the
+    page nor the time it takes tells who is registered. How often is for the caller's rate
+    limit (``manage_link:email``)."""
+    email = email.strip().lower()
+    registration = (
+        Registration.objects.filter(edition=edition, email=email, anonymised_at__isnull=True)
+        .select_related("edition")
+        .first()
+    )
+    with transaction.atomic():
+        if registration is None:
+            emails_queue(kind=EmailKind.NOT_REGISTERED, edition=edition, recipient=email)
+        else:
+            emails_queue(kind=EmailKind.MANAGE_LINK, edition=edition, registration=registration)
+
+
+def registration_reminder_send(*, registration: Registration) -> None:
+    """Someone signed up with an address already registered: the e-mail tells its owner
+    (status and manage link); the page that answered said no more than to a newcomer."""
     with transaction.atomic():
         emails_queue(
-            kind=EmailKind.MANAGE_LINK, edition=registration.edition, registration=registration
+            kind=EmailKind.ALREADY_REGISTERED,
+            edition=registration.edition,
+            registration=registration,
         )
-    return True
 
 
 def registrations_purge(*, older_than_months: int, now=None) -> dict[int, int]:

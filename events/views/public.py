@@ -1,17 +1,23 @@
 """Public pages of the rencontre: editions, programme, .ics, the registration
 form, the manage link, and the participants list for partners."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core import signing
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from rules.contrib.views import permission_required
 
 from contrat_ville.enums import COLLEGES
+from contrat_ville.ratelimits import address_rate_limited, client_rate_limited
 from contrat_ville.selectors import user_roles
 from contrat_ville.services import ServiceError
 
@@ -32,10 +38,11 @@ from ..selectors import (
 from ..services import (
     DuplicateRegistration,
     RegistrationClosed,
-    manage_link_resend,
+    manage_link_send,
     registration_cancel,
     registration_create,
     registration_erase,
+    registration_reminder_send,
     registration_update,
 )
 from ..services.emails import checkin_url
@@ -88,6 +95,23 @@ def _initial_for(user) -> dict:
     }
 
 
+def _owns_address(user, email: str) -> bool:
+    """A logged-in person signing up with their own (verified) address may be told about
+    their registration on the page; anyone else only by e-mail."""
+    return user.is_authenticated and user.email.lower() == email
+
+
+def _too_many(wait: int) -> str:
+    minutes = max(1, round(wait / 60))
+    return ngettext(
+        "Trop de demandes depuis cette connexion ou pour cette adresse : réessayez dans "
+        "%(minutes)s minute.",
+        "Trop de demandes depuis cette connexion ou pour cette adresse : réessayez dans "
+        "%(minutes)s minutes.",
+        minutes,
+    ) % {"minutes": minutes}
+
+
 @login_not_required
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -95,41 +119,22 @@ def register(request, year: int):
     # Unlike the edition's page, this one does not show the programme: no prefetch.
     item = edition_for(request.user, year)
     form = RegistrationForm(request.POST or None, initial=_initial_for(request.user))
-    duplicate = None
-    if request.method == "POST" and item.registration_is_open() and form.is_valid():
-        try:
-            registration = registration_create(
-                edition=item, data=form.data_for_service(), by=request.user
-            )
-        except DuplicateRegistration as error:
-            duplicate = error.existing
-            form.add_error("email", str(error))
-        except RegistrationClosed as error:
-            form.add_error(None, str(error))
-        else:
-            if registration.status == RegistrationStatus.CONFIRMED:
-                messages.success(
-                    request,
-                    _(
-                        "Votre inscription est confirmée. Un e-mail de confirmation part à "
-                        "%(email)s avec le lien de cette page : gardez-le pour la modifier."
-                    )
-                    % {"email": registration.email},
-                )
-            else:
-                # Counted already when the e-mail was rendered, after commit.
-                position = getattr(registration, "waiting_position", None) or waiting_position(
-                    registration
-                )
-                messages.warning(
-                    request,
-                    _(
-                        "La rencontre est complète : vous êtes sur la liste d'attente, en "
-                        "position %(position)s. Vous recevrez un e-mail dès qu'une place se libère."
-                    )
-                    % {"position": position},
-                )
-            return redirect("events:manage", token=registration.token)
+    status = 200
+    if request.method == "POST" and item.registration_is_open():
+        # Every post counts for its client, robots' invalid ones too; only a valid one counts
+        # for its address, so that a person's typos never lock them out.
+        wait = client_rate_limited(request, "registration")
+        if form.is_valid() and wait is None:
+            wait = address_rate_limited(form.cleaned_data["email"], "registration")
+            if wait is None:
+                answered = _register(request, item, form)
+                if answered is not None:
+                    return answered
+        if wait is not None:
+            form.add_error(None, _too_many(wait))
+            status = 429
+    if status == 200 and request.method == "POST" and form.errors:
+        status = 400
     # Only a page shown (again) reads the seats and the directory's names.
     registration_open = item.registration_is_open()
     context = {
@@ -137,8 +142,6 @@ def register(request, year: int):
         "counts": seat_counts(item),
         "form": form,
         "registration_open": registration_open,
-        "duplicate": duplicate,
-        "resend_form": ResendLinkForm(initial={"email": form.data.get("email", "")}),
         "retention_months": RETENTION_MONTHS,
         "fields_html": "",
         "suggestions": [],
@@ -148,8 +151,83 @@ def register(request, year: int):
         context["fields_html"] = empty_registration_fields(form)
     elif registration_open:
         context["suggestions"] = organisation_suggestions()
-    status = 400 if request.method == "POST" and form.errors else 200
     return render(request, "events/register.html", context, status=status)
+
+
+def _register(request, item, form):
+    """A valid sign-up: the response, or None to show the form again with its error."""
+    email = form.cleaned_data["email"]
+    if form.trapped:
+        return _sent(item, email)
+    try:
+        registration = registration_create(
+            edition=item, data=form.data_for_service(), by=request.user
+        )
+    except DuplicateRegistration as error:
+        registration_reminder_send(registration=error.existing)
+        if _owns_address(request.user, email):
+            messages.info(request, _("Vous êtes déjà inscrit(e) : voici votre inscription."))
+            return redirect("events:manage", token=error.existing.token)
+        return _sent(item, email)
+    except RegistrationClosed as error:
+        form.add_error(None, str(error))
+        return None
+    if not _owns_address(request.user, email):
+        return _sent(item, email)
+    if registration.status == RegistrationStatus.CONFIRMED:
+        messages.success(
+            request,
+            _(
+                "Votre inscription est confirmée. Un e-mail de confirmation part à "
+                "%(email)s avec le lien de cette page : gardez-le pour la modifier."
+            )
+            % {"email": registration.email},
+        )
+    else:
+        # Counted already when the e-mail was rendered, after commit.
+        position = getattr(registration, "waiting_position", None) or waiting_position(registration)
+        messages.warning(
+            request,
+            _(
+                "La rencontre est complète : vous êtes sur la liste d'attente, en "
+                "position %(position)s. Vous recevrez un e-mail dès qu'une place se libère."
+            )
+            % {"position": position},
+        )
+    return redirect("events:manage", token=registration.token)
+
+
+def _sent(item, email: str):
+    """The answer to every sign-up by someone who is not its address's logged-in owner:
+    new, already registered or a robot's, the same page, and the news by e-mail."""
+    query = urlencode({"email": signing.dumps(email, salt=SENT_SALT, compress=True)})
+    return redirect(f"{reverse('events:registration_sent', args=[item.year])}?{query}")
+
+
+# The "check your e-mail" page names the address it wrote to, signed so that nobody can make
+# it display text of their own.
+SENT_SALT = "events.registration_sent"
+
+
+@login_not_required
+@never_cache
+@require_GET
+def registration_sent(request, year: int):
+    item = edition_for(request.user, year)
+    try:
+        email = signing.loads(request.GET.get("email", ""), salt=SENT_SALT, max_age=3600)
+    except signing.BadSignature:
+        email = ""
+    return render(
+        request,
+        "events/registration_sent.html",
+        {
+            "edition": item,
+            "email": email,
+            "counts": seat_counts(item),
+            "resend_form": ResendLinkForm(initial={"email": email}),
+        },
+    )
 
 
 @login_not_required
@@ -157,25 +235,24 @@ def register(request, year: int):
 def resend_link(request, year: int):
     item = edition_for(request.user, year)
     form = ResendLinkForm(request.POST)
+    wait = client_rate_limited(request, "manage_link")
     if not form.is_valid():
         messages.error(request, _("Saisissez une adresse e-mail valide."))
         return redirect("events:register", year=item.year)
-    registration = (
-        item.registrations.filter(
-            email=form.cleaned_data["email"].strip().lower(), anonymised_at__isnull=True
-        )
-        .select_related("edition")
-        .first()
-    )
-    if registration is not None:
-        manage_link_resend(registration=registration)
+    wait = wait or address_rate_limited(form.cleaned_data["email"], "manage_link")
+    if wait is not None:
+        # Counted alike for every address: saying so tells nothing of who is registered.
+        messages.error(request, _too_many(wait))
+        return redirect("events:edition", year=item.year)
+    manage_link_send(edition=item, email=form.cleaned_data["email"])
     # The same answer whether or not the address is registered.
     messages.info(
         request,
         _(
-            "Si cette adresse est inscrite, le lien de gestion de l'inscription vient d'y être "
-            "envoyé (au plus un envoi toutes les cinq minutes)."
-        ),
+            "Un e-mail part à %(email)s : le lien de gestion de l'inscription si cette adresse "
+            "est inscrite, sinon un message qui le dit."
+        )
+        % {"email": form.cleaned_data["email"]},
     )
     return redirect("events:edition", year=item.year)
 

@@ -14,12 +14,14 @@ from allauth.mfa.totp.internal.auth import (
     hotp_value,
 )
 from django.contrib.auth import SESSION_KEY
+from django.contrib.auth.hashers import MD5PasswordHasher
 from django.core import mail
 from django.urls import reverse
 
 from contrat_ville.enums import Role
 from contrat_ville.models import User
 from tests.factories import TEST_PASSWORD, UserFactory
+from tests.pages import page_for
 
 SIGNUP = {
     "email": "inscrite@example.test",
@@ -269,3 +271,31 @@ def test_organiser_totp_requirement_off_in_debug(client, settings, organiser):
 
     assert client.get(reverse("roles")).status_code == 200
 
+
+class CountingHasher(MD5PasswordHasher):
+    """Counts the passwords hashed: the costly part of a sign-up (PBKDF2 in production)."""
+
+    count = 0
+
+    def encode(self, password, salt):
+        CountingHasher.count += 1
+        return super().encode(password, salt)
+
+
+def test_signup_answers_and_works_the_same_for_a_known_address(
+    client, db, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.PASSWORD_HASHERS = ["tests.contrat_ville.test_auth.CountingHasher"]
+    UserFactory(email="connue@example.test")
+    outcomes = {}
+    for email in ("connue@example.test", "nouvelle@example.test"):
+        CountingHasher.count = 0
+        mailoutbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("account_signup"), {**SIGNUP, "email": email})
+        page = page_for(client.get(response["Location"]).text, email)
+        outcomes[email] = (response.status_code, response["Location"], page, CountingHasher.count)
+        assert [m.to for m in mailoutbox] == [[email]]
+        client.logout()
+    assert outcomes["connue@example.test"] == outcomes["nouvelle@example.test"]
+    assert outcomes["nouvelle@example.test"][3] == 1

@@ -44,6 +44,7 @@ PUBLIC_URL_NAMES = {
     "events:edition",
     "events:edition_ics",
     "events:register",
+    "events:registration_sent",
     "events:resend_link",
     "events:manage",
     "events:manage_cancel",

@@ -1,6 +1,7 @@
 """Public pages of the rencontre, the registration form and the manage link."""
 
 import datetime
+import html
 import re
 
 import pytest
@@ -13,6 +14,7 @@ from events.enums import EditionStatus, RegistrationStatus
 from events.forms import RegistrationForm
 from events.forms.registration import organisation_suggestions
 from events.models import Registration
+from tests.pages import page_for
 
 FORM = {
     "first_name": "Awa",
@@ -79,17 +81,50 @@ def test_ics_is_public_and_valid(client, edition):
     assert "DTSTART;TZID=Europe/Paris:" in body
 
 
-def test_registration_without_account_redirects_to_manage_page(client, edition):
-    response = post_form(client, edition)
+def test_registration_without_account_says_to_read_the_email(
+    client, edition, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_form(client, edition)
     registration = Registration.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == manage_url(registration)
+    assert response["Location"].startswith(
+        reverse("events:registration_sent", args=[edition.year]) + "?email="
+    )
     assert registration.email == "awa.diop@example.org"
     assert registration.status == RegistrationStatus.CONFIRMED
     assert registration.image_consent is True
     assert registration.listed is False
     page = client.get(response["Location"])
-    assert "Votre inscription est confirmée." in page.text
+    assert page.status_code == 200
+    assert "Un e-mail part à <strong>awa.diop@example.org</strong>." in page.text
+    assert registration.token not in page.text
+    # The status and the manage link travel by e-mail.
+    (message,) = mailoutbox
+    assert "Votre place à la rencontre des partenaires est confirmée." in message.body
+    assert manage_url(registration) in message.body
+
+
+def test_registration_by_the_logged_in_owner_of_the_address_opens_the_manage_page(
+    client, partner, edition
+):
+    client.force_login(partner)
+    response = post_form(client, edition, email=partner.email.upper(), college="cotech")
+    registration = Registration.objects.get()
+    assert response["Location"] == manage_url(registration)
+    assert "Votre inscription est confirmée." in client.get(response["Location"]).text
+    # Signing up again: told on the page, since the address is theirs.
+    response = post_form(client, edition, email=partner.email, college="cotech")
+    assert response["Location"] == manage_url(registration)
+    assert Registration.objects.count() == 1
+
+
+def test_registration_sent_page_shows_only_a_signed_address(client, edition):
+    url = reverse("events:registration_sent", args=[edition.year])
+    response = client.get(url, {"email": "<b>Gagnez un iPhone</b> sur evil.example"})
+    assert response.status_code == 200
+    assert "Gagnez un iPhone" not in response.text
+    assert "Un e-mail part à l'adresse que vous avez donnée." in html.unescape(response.text)
 
 
 def test_registration_links_a_typed_directory_name(client, edition, make_actor):
@@ -118,44 +153,107 @@ def test_registration_errors_are_next_to_fields_and_keep_input(client, edition):
     assert Registration.objects.count() == 0
 
 
-def test_registration_when_full_tells_the_position(client, edition, make_registration):
+def test_registration_when_full_tells_the_position(
+    client, edition, make_registration, mailoutbox, django_capture_on_commit_callbacks
+):
     for _ in range(3):
         make_registration(edition)
     make_registration(edition, status=RegistrationStatus.WAITING)
-    response = post_form(client, edition)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_form(client, edition)
     page = client.get(response["Location"])
-    assert "en position 2" in page.text
+    assert "La rencontre est complète" in page.text
+    assert "vous êtes sur la liste d'attente, en position 2." in mailoutbox[-1].body
 
 
-def test_duplicate_registration_gives_clear_message_and_resend(
+def sign_up_and_mails(client, edition, captured, mailoutbox, **overrides):
+    """Post the form; the response, and the e-mails that left after commit."""
+    mailoutbox.clear()
+    with captured(execute=True):
+        response = post_form(client, edition, **overrides)
+    return response, list(mailoutbox)
+
+
+def test_duplicate_registration_answers_as_a_new_one_and_tells_the_owner_by_email(
+    client, edition, mailoutbox, django_capture_on_commit_callbacks
+):
+    """The form never says "already registered": a stranger typing a known address gets
+    the same page and the same one e-mail's work as for a new address."""
+    first, first_mails = sign_up_and_mails(
+        client, edition, django_capture_on_commit_callbacks, mailoutbox
+    )
+    again, again_mails = sign_up_and_mails(
+        client,
+        edition,
+        django_capture_on_commit_callbacks,
+        mailoutbox,
+        email="awa.diop@EXAMPLE.org",
+    )
+    new, new_mails = sign_up_and_mails(
+        client, edition, django_capture_on_commit_callbacks, mailoutbox, email="ines@example.org"
+    )
+    assert first.status_code == again.status_code == new.status_code == 302
+    sent = reverse("events:registration_sent", args=[edition.year])
+    assert again["Location"].startswith(sent)
+    assert new["Location"].startswith(sent)
+    page_again = client.get(again["Location"]).text
+    page_new = client.get(new["Location"]).text
+    assert page_for(page_again, "awa.diop@example.org") == page_for(page_new, "ines@example.org")
+    assert "déjà inscrit" not in page_again
+    assert Registration.objects.count() == 2
+    assert (len(first_mails), len(again_mails), len(new_mails)) == (1, 1, 1)
+    (reminder,) = again_mails
+    assert reminder.to == ["awa.diop@example.org"]
+    assert "Vous étiez déjà inscrit(e) : rien n'a changé." in reminder.body
+    assert Registration.objects.get(email="awa.diop@example.org").token in reminder.body
+
+
+def resend(client, edition, email, captured):
+    with captured(execute=True):
+        return client.post(reverse("events:resend_link", args=[edition.year]), {"email": email})
+
+
+def test_resend_link_sends_the_link_to_a_registered_address(
     client, edition, mailoutbox, django_capture_on_commit_callbacks
 ):
     post_form(client, edition)
-    response = post_form(client, edition, email="awa.diop@EXAMPLE.org")
-    assert response.status_code == 400
-    assert response.context["form"].errors["email"] == [
-        "Cette adresse e-mail est déjà inscrite à cette édition."
-    ]
-    assert "Renvoyer le lien de gestion" in response.text
-    assert Registration.objects.count() == 1
     mailoutbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        resend = client.post(
-            reverse("events:resend_link", args=[edition.year]), {"email": "awa.diop@example.org"}
-        )
-    assert resend.status_code == 302
+    response = resend(client, edition, "awa.diop@example.org", django_capture_on_commit_callbacks)
+    assert response.status_code == 302
     assert [m.to for m in mailoutbox] == [["awa.diop@example.org"]]
     assert Registration.objects.get().token in mailoutbox[0].body
 
 
-def test_resend_answers_the_same_for_unknown_address(client, edition, mailoutbox):
-    response = client.post(
-        reverse("events:resend_link", args=[edition.year]),
-        {"email": "x@example.org"},
-        follow=True,
+def test_resend_link_answers_and_works_the_same_for_an_unknown_address(
+    client, edition, mailoutbox, django_capture_on_commit_callbacks
+):
+    post_form(client, edition)
+    mailoutbox.clear()
+    known = resend(client, edition, "awa.diop@example.org", django_capture_on_commit_callbacks)
+    known_page = client.get(known["Location"]).text
+    unknown = resend(client, edition, "x@example.org", django_capture_on_commit_callbacks)
+    unknown_page = client.get(unknown["Location"]).text
+    assert known["Location"] == unknown["Location"]
+    assert page_for(known_page, "awa.diop@example.org") == page_for(unknown_page, "x@example.org")
+    assert "Un e-mail part à x@example.org" in unknown_page
+    assert [m.to for m in mailoutbox] == [["awa.diop@example.org"], ["x@example.org"]]
+    assert "Nous n'avons aucune inscription à cette adresse." in " ".join(
+        mailoutbox[1].body.split()
     )
-    assert "Si cette adresse est inscrite" in response.text
-    assert mailoutbox == []
+    assert reverse("events:register", args=[edition.year]) in mailoutbox[1].body
+
+
+def test_resend_link_at_most_once_every_five_minutes_per_address(
+    client, edition, mailoutbox, django_capture_on_commit_callbacks
+):
+    post_form(client, edition)
+    mailoutbox.clear()
+    for _ in range(3):
+        response = resend(
+            client, edition, "awa.diop@example.org", django_capture_on_commit_callbacks
+        )
+    assert len(mailoutbox) == 1
+    assert "Trop de demandes" in client.get(response["Location"]).text
 
 
 def test_closed_registration_form_says_so_and_writes_nothing(client, make_edition):
@@ -296,3 +394,81 @@ def test_cached_form_fields_are_the_uncached_ones(edition):
         {"form": RegistrationForm(), "suggestions": organisation_suggestions()},
     )
     assert cached == fresh
+
+
+# -- anti-automation: rate limits and the robots' trap ----------------------------------
+
+
+def test_registration_is_rate_limited_per_client_and_keeps_what_was_typed(client, edition):
+    edition.capacity = 50
+    edition.save()
+    answers = [
+        post_form(client, edition, email=f"personne{n}@example.org").status_code for n in range(6)
+    ]
+    assert answers == [302, 302, 302, 302, 302, 429]
+    assert Registration.objects.count() == 5
+    response = post_form(client, edition, email="patiente@example.org", first_name="Patiente")
+    assert response.status_code == 429
+    assert "Trop de demandes depuis cette connexion" in response.text
+    assert 'value="Patiente"' in response.text
+    # Another client is not held back by this one.
+    other = Client(REMOTE_ADDR="203.0.113.5")
+    assert post_form(other, edition, email="autre@example.org").status_code == 302
+
+
+def test_registration_is_rate_limited_per_address_across_clients(edition):
+    answers = [
+        post_form(Client(REMOTE_ADDR=f"203.0.113.{n}"), edition).status_code for n in range(1, 5)
+    ]
+    assert answers == [302, 302, 302, 429]
+
+
+def test_registration_typos_do_not_count_for_the_address(client, edition, settings):
+    settings.PORTAL_RATE_LIMITS = {**settings.PORTAL_RATE_LIMITS, "registration:client": ""}
+    for _ in range(4):
+        assert post_form(client, edition, privacy="").status_code == 400
+    assert post_form(client, edition).status_code == 302
+
+
+def test_registration_rate_limit_keys_on_the_client_behind_the_proxy(edition, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    edition.capacity = 50
+    edition.save()
+    proxy = Client(REMOTE_ADDR="10.0.0.2")
+
+    def through_proxy(client_address, n):
+        return proxy.post(
+            reverse("events:register", args=[edition.year]),
+            {**FORM, "email": f"p{n}@example.org"},
+            HTTP_X_FORWARDED_FOR=f"6.6.6.{n}, {client_address}",
+        ).status_code
+
+    # Ten people behind the same proxy: none held back by the others.
+    assert [through_proxy(f"198.51.100.{n}", n) for n in range(10)] == [302] * 10
+    # One client spoofing the left part of the header is still one client.
+    assert [through_proxy("198.51.100.99", n) for n in range(10, 16)][-1] == 429
+
+
+def test_registration_trap_field_is_hidden_from_people(client, edition):
+    page = client.get(reverse("events:register", args=[edition.year])).text
+    trap = re.search(r'<div class="field trap" aria-hidden="true">(.*?)</div>', page, re.S)
+    assert trap is not None
+    assert 'name="website"' in trap.group(1)
+    assert 'tabindex="-1"' in trap.group(1)
+
+
+def test_registration_filled_trap_answers_as_usual_and_keeps_nothing(
+    client, edition, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_form(client, edition, website="https://spam.example")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("events:registration_sent", args=[edition.year]))
+    assert Registration.objects.count() == 0
+    assert mailoutbox == []
+
+
+def test_registration_trap_is_not_on_the_manage_page(client, edition):
+    post_form(client, edition)
+    registration = Registration.objects.get()
+    assert 'name="website"' not in client.get(manage_url(registration)).text
