@@ -5,6 +5,7 @@ from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from .enums import Role
@@ -83,3 +84,25 @@ class RefuseControlCharactersMiddleware:
                 raise BadRequest("Control character in the query string.")
         return self.get_response(request)
 
+
+class PrivacyHeadersMiddleware:
+    """Headers that keep what a page shows to the person it is for.
+
+    - ``Permissions-Policy``: the portal uses no camera, microphone, location, payment or
+      other powerful feature; no page, nor anything injected into one, may ask for them.
+    - ``Cache-Control: no-store`` on every page served to a logged-in person (participants,
+      profiles, contacts, exports…), unless the view chose its own caching (a logo): no
+      shared or browser cache keeps personal data. Public pages that show personal data to
+      the holder of a link (the manage link) say ``never_cache`` themselves.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and "Cache-Control" not in response:
+            add_never_cache_headers(response)
+        return response

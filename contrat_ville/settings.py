@@ -59,6 +59,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "contrat_ville.middleware.PrivacyHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "contrat_ville.middleware.FrenchFirstLocaleMiddleware",
@@ -232,6 +233,25 @@ SESSION_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_SECURE = HTTPS
 X_FRAME_OPTIONS = "DENY"
+# Powerful browser features the portal never uses (contrat_ville/middleware.py).
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "usb",
+    )
+)
+
 # Anti-automation on public forms (contrat_ville/ratelimits.py), counted in the database so
 # that every worker and server shares them: "<scope>:client" per address (IPv6: per /64),
 # "<scope>:email" per e-mail address typed. Rules: "5/m", "20/h", "1/5m", comma-separated.
