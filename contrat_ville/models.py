@@ -261,6 +261,9 @@ class OutboxEmail(models.Model):
 
     class Meta:
         abstract = True
+        # Oldest first: the order of sending and of retries.
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["state", "created_at"])]
 
 
 class AccountEmail(OutboxEmail):
@@ -275,11 +278,9 @@ class AccountEmail(OutboxEmail):
     html_body = models.TextField(_("texte HTML"), blank=True)
     expires_at = models.DateTimeField(_("à envoyer avant le"))
 
-    class Meta:
+    class Meta(OutboxEmail.Meta):
         verbose_name = _("e-mail de compte")
         verbose_name_plural = _("e-mails de compte")
-        ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["state", "created_at"])]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(state__in=EmailState.values), name="account_email_known_state"

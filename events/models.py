@@ -283,11 +283,9 @@ class OutboundEmail(OutboxEmail):
         verbose_name=_("inscription"),
     )
 
-    class Meta:
+    class Meta(OutboxEmail.Meta):
         verbose_name = _("e-mail")
         verbose_name_plural = _("e-mails")
-        ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["state", "created_at"])]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(kind__in=EmailKind.values), name="email_known_kind"

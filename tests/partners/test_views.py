@@ -506,26 +506,41 @@ def test_verify_refuses_get(client, actor, member):
 # -- contacts ----------------------------------------------------------------------
 
 
+def post_contacts(client, actor, rows: list[dict], *, initial: int = 0):
+    """Post the contacts formset: one form per row, its fields named as the page names them."""
+    data = {
+        "contacts-TOTAL_FORMS": str(len(rows)),
+        "contacts-INITIAL_FORMS": str(initial),
+        "contacts-MIN_NUM_FORMS": "0",
+        "contacts-MAX_NUM_FORMS": "20",
+    }
+    for index, row in enumerate(rows):
+        data.update({f"contacts-{index}-{name}": value for name, value in row.items()})
+    return client.post(reverse("partners:actor_contacts", args=[actor.slug]), data)
+
+
 def test_member_replaces_contact_persons(client, actor, member):
     client.force_login(member)
 
-    response = client.post(
-        reverse("partners:actor_contacts", args=[actor.slug]),
-        {
-            "contacts-TOTAL_FORMS": "2",
-            "contacts-INITIAL_FORMS": "1",
-            "contacts-MIN_NUM_FORMS": "0",
-            "contacts-MAX_NUM_FORMS": "20",
-            "contacts-0-name": "Karim Exemple",
-            "contacts-0-function": "Directeur",
-            "contacts-0-email": "karim@exemple.test",
-            "contacts-0-phone": "",
-            "contacts-0-DELETE": "on",
-            "contacts-1-name": "Lina Exemple",
-            "contacts-1-function": "Animatrice",
-            "contacts-1-email": "lina@exemple.test",
-            "contacts-1-phone": "01 99 00 00 01",
-        },
+    response = post_contacts(
+        client,
+        actor,
+        [
+            {
+                "name": "Karim Exemple",
+                "function": "Directeur",
+                "email": "karim@exemple.test",
+                "phone": "",
+                "DELETE": "on",
+            },
+            {
+                "name": "Lina Exemple",
+                "function": "Animatrice",
+                "email": "lina@exemple.test",
+                "phone": "01 99 00 00 01",
+            },
+        ],
+        initial=1,
     )
 
     assert response.status_code == 302
@@ -538,16 +553,8 @@ def test_member_replaces_contact_persons(client, actor, member):
 def test_contacts_bad_email_keeps_what_was_typed(client, actor, member):
     client.force_login(member)
 
-    response = client.post(
-        reverse("partners:actor_contacts", args=[actor.slug]),
-        {
-            "contacts-TOTAL_FORMS": "1",
-            "contacts-INITIAL_FORMS": "0",
-            "contacts-MIN_NUM_FORMS": "0",
-            "contacts-MAX_NUM_FORMS": "20",
-            "contacts-0-name": "Lina Exemple",
-            "contacts-0-email": "lina-sans-arobase",
-        },
+    response = post_contacts(
+        client, actor, [{"name": "Lina Exemple", "email": "lina-sans-arobase"}]
     )
 
     assert response.status_code == 200
@@ -561,17 +568,7 @@ def test_contacts_email_longer_than_the_column_is_a_field_error(client, actor, m
     assert len(email) == 300
     client.force_login(member)
 
-    response = client.post(
-        reverse("partners:actor_contacts", args=[actor.slug]),
-        {
-            "contacts-TOTAL_FORMS": "1",
-            "contacts-INITIAL_FORMS": "0",
-            "contacts-MIN_NUM_FORMS": "0",
-            "contacts-MAX_NUM_FORMS": "20",
-            "contacts-0-name": "Lina Exemple",
-            "contacts-0-email": email,
-        },
-    )
+    response = post_contacts(client, actor, [{"name": "Lina Exemple", "email": email}])
 
     assert response.status_code == 200
     errors = response.context["formset"].forms[0].errors
