@@ -11,8 +11,12 @@ _axe = Axe()
 def assert_no_axe_violations(page) -> None:
     """Never call it on a page opened with java_script_enabled=False: axe runs as a
     script there, never resolves, and the test hangs."""
-    violations = _axe.run(page, options=AXE_OPTIONS).response["violations"]
+    violations = axe_violations(page)
     assert violations == [], violations_report(page.url, violations)
+
+
+def axe_violations(page) -> list[dict]:
+    return _axe.run(page, options=AXE_OPTIONS).response["violations"]
 
 
 def violations_report(url: str, violations: list[dict]) -> str:

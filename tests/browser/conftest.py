@@ -80,11 +80,18 @@ def new_page(chromium, live_server, transactional_db):
     """Opens a page in a new French context: new_page(java_script_enabled=False).
 
     Every request of every context is recorded; at teardown the test fails if one went
-    anywhere but the live server (the portal loads nothing from another host).
+    anywhere but the live server (the portal loads nothing from another host), or if the
+    browser reported a Content Security Policy violation (an inline script or style, a
+    foreign source: the portal's policy allows none).
     """
     server = urlsplit(live_server.url)
     contexts = []
     foreign = []
+    violations = []
+
+    def record_console(message):
+        if "Content Security Policy" in message.text:
+            violations.append(f"{message.page.url if message.page else '?'}: {message.text}")
 
     def record(request):
         url = urlsplit(request.url)
@@ -97,13 +104,21 @@ def new_page(chromium, live_server, transactional_db):
         context = chromium.new_context(base_url=live_server.url, locale="fr-FR", **context_options)
         context.set_default_timeout(TIMEOUT_MS)
         context.on("request", record)
+        context.on("console", record_console)
         contexts.append(context)
         return context.new_page()
 
+    open_page.csp_violations = violations
     yield open_page
 
     for context in contexts:
         context.close()
+    if violations:
+        pytest.fail(
+            "The browser reported Content Security Policy violations:\n  "
+            + "\n  ".join(violations),
+            pytrace=False,
+        )
     if foreign:
         pytest.fail(
             f"Requests left the live server ({live_server.url}):\n  " + "\n  ".join(foreign),
