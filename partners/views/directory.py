@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
@@ -40,37 +41,52 @@ def directory(request):
     form = DirectorySearchForm(request.GET or None, reference=reference)
     query = form.query()
     page_number = request.GET.get("page")
+    # htmx asks for the results region only; without JavaScript, and when htmx restores a
+    # page it has no copy of, the whole page comes.
+    partial = bool(request.htmx) and not request.htmx.history_restore_request
     data_key = directory_cache_key(query, page_number=page_number, per_page=PAGE_SIZE)
     # The results region is the same for everyone (public data only), so its HTML is
     # cached too, per address, language and htmx or not, under the same version.
     html_key = results_html_cache_key(
-        data_key, full_path=request.get_full_path(), language=get_language(), htmx=request.htmx
+        data_key, full_path=request.get_full_path(), language=get_language(), htmx=partial
     )
-    results_html = cache.get(html_key)
-    if results_html is None:
-        result = directory_page(
-            query, page_number=page_number, per_page=PAGE_SIZE, reference=reference, key=data_key
+    parts = cache.get(html_key)
+    if parts is None:
+        parts = _render_parts(request, query, page_number, reference, data_key, partial=partial)
+        cache.set(html_key, parts, CACHE_SECONDS)
+    if partial:
+        response = HttpResponse(parts["results"] + parts["filters"])
+    else:
+        response = render(
+            request, "partners/directory.html", {"form": form, "query": query, **parts}
         )
-        params = request.GET.copy()
-        params.pop("page", None)
-        context = {
-            "active_filters": _active_filters(request, query, result.facets),
-            "query": query,
-            "page": result.page,
-            "facets": result.facets,
-            "ranked": result.ranked,
-            "querystring": params.urlencode(),
-        }
-        results_html = render_to_string("partners/_directory_results.html", context, request)
-        cache.set(html_key, results_html, CACHE_SECONDS)
-    # htmx asks for the results region only; without JavaScript the whole page comes.
-    if request.htmx:
-        return HttpResponse(results_html)
-    return render(
-        request,
-        "partners/directory.html",
-        {"form": form, "query": query, "results_html": results_html},
+    # The same address serves the region or the page: a browser cache (Back) must not mix them.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _render_parts(request, query, page_number, reference, data_key, *, partial) -> dict:
+    """The results region and the filters, as HTML: the filters sit in a disclosure that
+    htmx leaves in place (it stays open or closed), so they are swapped out of band."""
+    result = directory_page(
+        query, page_number=page_number, per_page=PAGE_SIZE, reference=reference, key=data_key
     )
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {
+        "active_filters": _active_filters(request, query, result.facets),
+        "filter_count": sum(len(facet.selected) for facet in result.facets),
+        "query": query,
+        "page": result.page,
+        "facets": result.facets,
+        "ranked": result.ranked,
+        "querystring": params.urlencode(),
+        "oob": partial,
+    }
+    return {
+        "results": render_to_string("partners/_directory_results.html", context, request),
+        "filters": render_to_string("partners/_directory_filters.html", context, request),
+    }
 
 
 @login_not_required

@@ -201,7 +201,10 @@ def test_directory_without_javascript_gives_the_same_results_and_shareable_links
     expect(result_count(page)).to_have_text("2 acteurs")
     assert result_names(page) == ["Espace jeunes des Hauts", YOUTH_CENTRE]
 
-    # Without JavaScript a ticked box changes nothing until the form is sent.
+    # Without JavaScript the filters stay folded until asked for, and a ticked box
+    # changes nothing until the form is sent.
+    expect(territory_option(page, "Biollay - Bellevue")).to_be_hidden()
+    page.get_by_text("Filtrer", exact=True).click()
     territory_option(page, "Biollay - Bellevue").check()
     expect(result_count(page)).to_have_text("2 acteurs")
     page.get_by_role("button", name="Appliquer les filtres").click()
@@ -217,6 +220,7 @@ def test_directory_without_javascript_gives_the_same_results_and_shareable_links
     expect(result_count(shared)).to_have_text("1 acteur")
     assert result_names(shared) == [YOUTH_CENTRE]
     expect(shared.get_by_label(SEARCH_LABEL)).to_have_value("jeunesse")
+    shared.get_by_text("Filtrer (1)", exact=True).click()
     expect(territory_option(shared, "Biollay - Bellevue")).to_be_checked()
 
     shared.get_by_role("link", name=YOUTH_CENTRE).click()
@@ -346,3 +350,102 @@ def test_directory_proposed_actor_is_listed_once_an_organiser_publishes_it(
     expect(result_count(visitor)).to_have_text("1 acteur")
     visitor.get_by_role("link", name=name).click()
     expect(visitor.get_by_role("heading", level=1)).to_have_text(name)
+
+
+PHONE = {"width": 390, "height": 844}
+FIRST_RESULT = ".actor-list h3 a"
+
+
+def tab_stops_until(page, selector: str, limit: int = 40) -> int:
+    """How many presses of Tab, from the top of the page, bring focus to `selector`."""
+    page.locator("body").focus()
+    for presses in range(1, limit + 1):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement === document.querySelector(s)", selector):
+            return presses
+    raise AssertionError(f"{selector} not reached in {limit} presses of Tab")
+
+
+def test_directory_on_a_phone_shows_results_before_filters(new_page, youth_centre):
+    page = new_page(viewport=PHONE)
+    page.goto("/annuaire/?q=jeunesse&territoire=biollay-bellevue")
+
+    filters = page.locator("#directory-filters")
+    expect(filters.locator("summary")).to_have_text("Filtrer (1)")
+    expect(filters).not_to_have_attribute("open", "")
+    expect(territory_option(page, "Biollay - Bellevue")).to_be_hidden()
+    first = page.locator(FIRST_RESULT).first
+    expect(first).to_have_text(YOUTH_CENTRE)
+    assert first.bounding_box()["y"] + first.bounding_box()["height"] <= PHONE["height"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    chips = page.get_by_role("list", name="Filtres appliqués").get_by_role("link")
+    expect(chips).to_have_text(
+        [
+            "Retirer le filtre : « jeunesse »",
+            "Retirer le filtre : Biollay - Bellevue",
+            "Tout effacer",
+        ]
+    )
+    assert_no_axe_violations(page)
+
+    # The skip link lands on the count; the next Tab is the first result.
+    page.locator("body").focus()
+    skip = page.get_by_role("link", name="Aller aux résultats")
+    while not page.evaluate("e => e === document.activeElement", skip.element_handle()):
+        page.keyboard.press("Tab")
+    expect(skip).to_be_visible()
+    page.keyboard.press("Enter")
+    expect(result_count(page)).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(first).to_be_focused()
+
+    # A chip removes its filter, and only it.
+    page.get_by_role("link", name="Retirer le filtre : Biollay - Bellevue").click()
+    expect(result_count(page)).to_have_text("2 acteurs")
+    expect(page.locator("#directory-filters summary")).to_have_text("Filtrer")
+    expect(page.get_by_label(SEARCH_LABEL)).to_have_value("jeunesse")
+
+
+def test_directory_on_a_phone_has_few_tab_stops_before_the_first_result(new_page, youth_centre):
+    page = new_page(viewport=PHONE)
+    page.goto("/annuaire/")
+    expect(result_count(page)).to_have_text("4 acteurs")
+
+    # The site header's own stops, then: skip link, search, its button, "Filtrer", result.
+    assert tab_stops_until(page, FIRST_RESULT) <= 8
+
+
+def test_directory_first_filter_click_after_typing_is_not_lost(page, youth_centre):
+    page.goto("/annuaire/")
+    expect(result_count(page)).to_have_text("4 acteurs")
+
+    # Typing, then ticking a box at once: the box's request used to be dropped while the
+    # one sent by the search field was in flight.
+    page.get_by_label(SEARCH_LABEL).fill("jeunesse")
+    territory_option(page, "Biollay - Bellevue").check()
+
+    expect(result_count(page)).to_have_text("1 acteur")
+    expect(page).to_have_url(re.compile(r"[?&]q=jeunesse(&|$)"))
+    expect(page).to_have_url(re.compile(r"[?&]territoire=biollay-bellevue(&|$)"))
+    assert result_names(page) == [YOUTH_CENTRE]
+    expect(territory_option(page, "Biollay - Bellevue")).to_be_checked()
+    expect(page.locator("#directory-filters summary")).to_have_text("Filtrer (1)")
+    expect(page.get_by_label(SEARCH_LABEL)).to_have_value("jeunesse")
+
+
+def test_directory_back_from_a_profile_keeps_the_search_and_filters(page, youth_centre):
+    page.goto("/annuaire/")
+    page.get_by_label(SEARCH_LABEL).fill("jeunesse")
+    expect(result_count(page)).to_have_text("2 acteurs")
+    territory_option(page, "Biollay - Bellevue").check()
+    expect(result_count(page)).to_have_text("1 acteur")
+
+    page.get_by_role("link", name=YOUTH_CENTRE).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(YOUTH_CENTRE)
+    page.go_back()
+
+    expect(page).to_have_url(re.compile(r"/annuaire/\?"))
+    expect(page.get_by_label(SEARCH_LABEL)).to_have_value("jeunesse")
+    expect(territory_option(page, "Biollay - Bellevue")).to_be_checked()
+    expect(result_count(page)).to_have_text("1 acteur")
+    assert result_names(page) == [YOUTH_CENTRE]

@@ -159,6 +159,106 @@ def test_directory_query_counts_are_equal_for_one_and_many(client, make_actor):
     assert with_several == with_one
 
 
+def test_directory_htmx_region_brings_the_filters_out_of_band(client, make_actor):
+    make_actor("Seul", territories=["chambery"])
+
+    body = client.get(
+        reverse("partners:directory"), {"territoire": "chambery"}, headers={"HX-Request": "true"}
+    ).content.decode()
+
+    # The <details> around the filters stays in the page (open or closed as the person
+    # left it): only its count and its content are replaced.
+    assert "<details" not in body
+    assert '<span id="directory-filter-count" hx-swap-oob="true">Filtrer (1)</span>' in body
+    assert '<div id="directory-facets" class="directory-facets disclosure__body stack" ' in body
+    assert 'id="f-territoire-chambery" checked' in body
+
+
+def test_directory_page_folds_the_filters_and_counts_them(client, make_actor):
+    make_actor("Seul", territories=["chambery"], competences=["accueil-jeunes"])
+    url = reverse("partners:directory")
+
+    plain = client.get(url).content.decode()
+    filtered = client.get(
+        url, {"q": "seul", "territoire": "chambery", "competence": "accueil-jeunes"}
+    ).content.decode()
+
+    assert '<details class="disclosure directory-filters" id="directory-filters">' in plain
+    assert '<span id="directory-filter-count">Filtrer</span>' in plain
+    assert "hx-swap-oob" not in plain
+    # The words searched are a chip, not a filter of the disclosure.
+    assert '<span id="directory-filter-count">Filtrer (2)</span>' in filtered
+    assert filtered.index('href="#result-count">Aller aux résultats</a>') < filtered.index(
+        'id="id_q"'
+    )
+
+
+def test_directory_cached_region_shows_nothing_of_the_visitor_who_primed_it(
+    organiser_client, make_actor
+):
+    make_actor("Publié")
+    make_actor("Proposé", status=ActorStatus.PENDING)
+    url = reverse("partners:directory")
+    organiser_client.get(url)
+    organiser_client.get(url, headers={"HX-Request": "true"})
+
+    anonymous = Client()
+    page = anonymous.get(url).content.decode()
+    region = anonymous.get(url, headers={"HX-Request": "true"}).content.decode()
+
+    for body in (page, region):
+        assert "Publié" in body
+        assert "Proposé" not in body
+        assert "Proposer une structure" not in body
+        assert "Mes structures" not in body
+
+
+def test_directory_htmx_history_restore_gets_the_whole_page(client, make_actor):
+    make_actor("Seul")
+
+    response = client.get(
+        reverse("partners:directory"),
+        headers={"HX-Request": "true", "HX-History-Restore-Request": "true"},
+    )
+
+    assert "<html" in response.content.decode()
+    assert "hx-swap-oob" not in response.content.decode()
+
+
+def test_directory_region_and_page_vary_on_htmx(client, make_actor):
+    make_actor("Seul")
+    url = reverse("partners:directory")
+
+    # The same address answers both: Back must never show the region alone.
+    assert "HX-Request" in client.get(url)["Vary"]
+    assert "HX-Request" in client.get(url, headers={"HX-Request": "true"})["Vary"]
+
+
+def test_directory_htmx_query_counts_are_equal_for_one_and_many(client, make_actor):
+    def count(rows_wanted):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(
+                reverse("partners:directory"),
+                {"q": "acteur", "territoire": "chambery"},
+                headers={"HX-Request": "true"},
+            )
+        assert response.content.decode().count('class="actor-card card"') == rows_wanted
+        return len(queries)
+
+    make_actor("Acteur 0", territories=["chambery"], competences=["accueil-jeunes"])
+    with_one = count(1)
+    for index in range(1, 7):
+        make_actor(
+            f"Acteur {index}",
+            territories=["chambery", "biollay-bellevue"],
+            competences=["accueil-jeunes", "parentalite"],
+            publics=["jeunes"],
+        )
+    with_several = count(7)
+
+    assert with_several == with_one
+
+
 # -- profile -----------------------------------------------------------------------
 
 
