@@ -1,5 +1,8 @@
 """The day itself: find a person, one tap to check them in; the badge's QR
-code opens that person's check-in for a logged-in organiser."""
+code opens that person's check-in for a logged-in organiser.
+
+Registration asks no gender, so every message about a person is worded épicène
+("arrivée notée", never "arrivé")."""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
@@ -85,7 +88,7 @@ def checkin_person(request, year: int, code: str):
             "time": _time(result.registration.checked_in_at),
         }
         if result.already:
-            messages.warning(request, _("%(name)s : déjà enregistré à %(time)s.") % values)
+            messages.warning(request, _("%(name)s : arrivée déjà notée à %(time)s.") % values)
         else:
             messages.success(request, _("%(name)s : arrivée enregistrée à %(time)s.") % values)
         return _back(request, year)
@@ -119,7 +122,7 @@ def walk_in(request, year: int):
         else:
             messages.success(
                 request,
-                _("%(name)s est inscrit sur place et son arrivée enregistrée à %(time)s.")
+                _("%(name)s : inscription sur place et arrivée notées à %(time)s.")
                 % {"name": registration.full_name, "time": _time(registration.checked_in_at)},
             )
             return redirect("events:checkin", year=year)

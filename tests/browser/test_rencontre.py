@@ -116,7 +116,7 @@ def test_organiser_checks_a_person_in_twice(page, demo_accounts, edition, settin
     page.get_by_label("Nom ou structure").fill("diop")
     page.get_by_role("button", name="Chercher").click()
     assert_no_axe_violations(page)
-    page.get_by_role("button", name=re.compile("Arrivé")).click()
+    page.get_by_role("button", name=re.compile("^Noter l'arrivée")).click()
     expect(
         page.get_by_text(re.compile(r"Awa Diop : arrivée enregistrée à \d+ h \d\d\."))
     ).to_be_visible()
@@ -125,7 +125,7 @@ def test_organiser_checks_a_person_in_twice(page, demo_accounts, edition, settin
 
     # The badge's QR code opens the same person; a second tap changes nothing.
     page.goto(f"/rencontres/2031/accueil/{Registration.objects.get().checkin_code}/")
-    expect(page.get_by_text(re.compile(r"Déjà enregistré à \d+ h \d\d\."))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Arrivée déjà notée à \d+ h \d\d\."))).to_be_visible()
     assert_no_axe_violations(page)
     assert Registration.objects.get().checked_in_at == arrived
 

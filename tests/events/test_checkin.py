@@ -71,7 +71,7 @@ def test_one_tap_checks_in_then_twice_says_when(
     shown = f"{time.hour} h {time.minute:02d}"
     assert f"Awa Diop : arrivée enregistrée à {shown}." in html.unescape(first.text)
     second = organiser_client.post(person_url(registration), follow=True)
-    assert f"Awa Diop : déjà enregistré à {shown}." in html.unescape(second.text)
+    assert f"Awa Diop : arrivée déjà notée à {shown}." in html.unescape(second.text)
     registration.refresh_from_db()
     assert registration.checked_in_at == arrived
 
@@ -146,3 +146,103 @@ def test_checkin_search_queries_do_not_grow(organiser_client, edition, make_regi
         response = organiser_client.get(url, {"q": "diop"})
     assert len(response.context["results"]) == 8
     assert len(many) == len(one)
+
+
+def shown_time(value) -> str:
+    time = timezone.localtime(value)
+    return f"{time.hour} h {time.minute:02d}"
+
+
+def test_checkin_rows_show_status_badges_in_epicene_words(
+    organiser_client, edition, make_registration
+):
+    arrived = make_registration(
+        edition, first_name="Awa", last_name="Diop", checked_in_at=timezone.now()
+    )
+    make_registration(edition, first_name="Binta", last_name="Diop")
+
+    response = organiser_client.get(reverse("events:checkin", args=[edition.year]), {"q": "diop"})
+
+    body = html.unescape(response.text)
+    # The form asks no gender: "Présence notée", never "Arrivé" or "Arrivée" alone.
+    assert (
+        '<span class="badge badge--success checkin-row__status">'
+        f"Présence notée à {shown_time(arrived.checked_in_at)}</span>" in body
+    )
+    assert body.count('class="button checkin-button"') == 1
+    assert 'Noter l\'arrivée<span class="visually-hidden"> : Binta Diop</span>' in body
+    assert "Arrivé " not in body
+    assert "Arrivées : <strong>1</strong> sur 2 personnes confirmées" in body
+
+
+def test_checkin_search_with_nobody_says_so_plainly(organiser_client, edition):
+    response = organiser_client.get(
+        reverse("events:checkin", args=[edition.year]), {"q": "personne"}
+    )
+
+    assert "Aucune personne confirmée ne correspond à « personne »." in html.unescape(response.text)
+
+
+@pytest.mark.parametrize(
+    ("status", "badge"),
+    [
+        (RegistrationStatus.WAITING, '<span class="badge badge--warning">Inscription en liste'),
+        (RegistrationStatus.CANCELLED, '<span class="badge badge--danger">Inscription annulée'),
+    ],
+)
+def test_person_page_badges_a_registration_without_a_seat(
+    organiser_client, edition, make_registration, status, badge
+):
+    registration = make_registration(edition, status=status)
+
+    body = html.unescape(organiser_client.get(person_url(registration)).text)
+
+    assert badge in body
+    assert "Pas de place confirmée : l'arrivée ne peut pas être notée." in body
+    assert "Enregistrer l'arrivée" not in body
+
+
+def test_person_page_of_someone_arrived_offers_undo(organiser_client, edition, make_registration):
+    registration = make_registration(edition, checked_in_at=timezone.now())
+
+    body = html.unescape(organiser_client.get(person_url(registration)).text)
+
+    assert f"Arrivée déjà notée à {shown_time(registration.checked_in_at)}." in body
+    assert "Annuler cette arrivée" in body
+    assert "Enregistrer l'arrivée" not in body
+
+
+def test_walk_in_message_is_epicene(organiser_client, edition):
+    response = organiser_client.post(
+        reverse("events:walk_in", args=[edition.year]),
+        {
+            "first_name": "Sur",
+            "last_name": "Place",
+            "email": "sur.place@example.org",
+            "college": "habitant",
+            "image_consent": "False",
+        },
+        follow=True,
+    )
+
+    walk_in = Registration.objects.get(email="sur.place@example.org")
+    assert (
+        f"Sur Place : inscription sur place et arrivée notées à "
+        f"{shown_time(walk_in.checked_in_at)}." in html.unescape(response.text)
+    )
+
+
+@pytest.mark.parametrize("who", ["partner", "no_role_user"])
+def test_person_page_shows_nobody_to_accounts_without_the_right(
+    client, edition, make_registration, who, request
+):
+    registration = make_registration(
+        edition, first_name="Awa", last_name="Diop", accessibility_needs="Fauteuil roulant"
+    )
+    client.force_login(request.getfixturevalue(who))
+
+    response = client.get(person_url(registration))
+
+    assert response.status_code == 403
+    assert "Diop" not in response.text
+    assert "Fauteuil" not in response.text
