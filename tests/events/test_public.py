@@ -292,7 +292,9 @@ def test_manage_link_cancel_promotes(client, edition, make_registration):
     make_registration(edition)
     make_registration(edition)
     waiting = make_registration(edition, status=RegistrationStatus.WAITING)
-    response = client.post(reverse("events:manage_cancel", args=[registration.token]))
+    response = client.post(
+        reverse("events:manage_cancel", args=[registration.token]), {"confirm": "yes"}
+    )
     assert response.status_code == 302
     registration.refresh_from_db()
     waiting.refresh_from_db()
