@@ -17,3 +17,18 @@ def column_field(model: type[models.Model], name: str, **overrides) -> forms.Fie
     field = column.formfield(**overrides)
     field.model_column = column
     return field
+
+
+class TelInput(forms.TextInput):
+    """``type="tel"``: the phone keypad on a phone. Setting ``type`` in a TextInput's
+    attrs instead would write the attribute twice (the widget writes its own)."""
+
+    input_type = "tel"
+
+
+def autofill(form: forms.BaseForm, tokens: dict[str, str]) -> None:
+    """Set the ``autocomplete`` token of each named field of ``form`` (those it has),
+    so browsers fill in a person's own name, address, phone… (WCAG 1.3.5)."""
+    for name, token in tokens.items():
+        if name in form.fields:
+            form.fields[name].widget.attrs["autocomplete"] = token

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .enums import COLLEGES, PORTAL_ROLES, Role, TerritoryKind
-from .formfields import column_field
+from .formfields import autofill, column_field
 from .models import Territory, User
 from .services import territory_slug
 
@@ -56,6 +56,10 @@ class AuditLogFilterForm(forms.Form):
         self.fields["action"].choices = [("", _("Toutes")), *actions]
 
 
+# A person's own name, as browsers fill it in.
+NAME_TOKENS = {"first_name": "given-name", "last_name": "family-name"}
+
+
 class SignupForm(forms.Form):
     """Extra fields of allauth's sign-up: organisers need a name to attach a college."""
 
@@ -63,6 +67,10 @@ class SignupForm(forms.Form):
     first_name = column_field(User, "first_name", label=_("Prénom"), required=True)
     last_name = column_field(User, "last_name", label=_("Nom"), required=True)
     field_order = ["first_name", "last_name"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        autofill(self, NAME_TOKENS)
 
     def signup(self, request, user) -> None:
         user.first_name = self.cleaned_data["first_name"].strip()
@@ -75,6 +83,10 @@ class ProfileForm(forms.ModelForm):
         model = User
         fields = ["first_name", "last_name"]
         labels = {"first_name": _("Prénom"), "last_name": _("Nom")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        autofill(self, NAME_TOKENS)
 
     def clean_first_name(self):
         return self.cleaned_data["first_name"].strip()

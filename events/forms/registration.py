@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from contrat_ville.enums import TerritoryKind
+from contrat_ville.formfields import TelInput, autofill
 from contrat_ville.models import Territory
 
 from ..enums import College
@@ -164,6 +165,7 @@ class RegistrationForm(forms.ModelForm):
             "dietary_needs": _("Pour le déjeuner : végétarien, sans porc, allergies…"),
         }
         widgets = {
+            "phone": TelInput,
             "accessibility_needs": forms.Textarea(attrs={"rows": 2}),
             "dietary_needs": forms.Textarea(attrs={"rows": 2}),
         }
@@ -176,14 +178,16 @@ class RegistrationForm(forms.ModelForm):
         if self.instance.pk:
             self.initial.setdefault("organisation", self.instance.organisation_label)
         self.fields["organisation"].widget.attrs["list"] = "organisations"
-        for name, autocomplete in (
-            ("first_name", "given-name"),
-            ("last_name", "family-name"),
-            ("email", "email"),
-            ("phone", "tel"),
-            ("organisation", "organization"),
-        ):
-            self.fields[name].widget.attrs["autocomplete"] = autocomplete
+        autofill(
+            self,
+            {
+                "first_name": "given-name",
+                "last_name": "family-name",
+                "email": "email",
+                "phone": "tel",
+                "organisation": "organization",
+            },
+        )
         if not with_privacy:
             # Organisers register on someone's behalf; the person acknowledges
             # the notice through their manage link. Nor is an organiser a robot.
@@ -238,5 +242,7 @@ class ManageForm(RegistrationForm):
 
 class ResendLinkForm(forms.Form):
     email = forms.EmailField(
-        label=_("Adresse e-mail"), max_length=Registration._meta.get_field("email").max_length
+        label=_("Adresse e-mail"),
+        max_length=Registration._meta.get_field("email").max_length,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )

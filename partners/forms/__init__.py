@@ -5,7 +5,7 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from contrat_ville.formfields import column_field
+from contrat_ville.formfields import TelInput, autofill, column_field
 from contrat_ville.models import Territory
 
 from ..enums import ActorKind, ActorStatus, DirectorySort, GovernanceBody, JoinRequestKind
@@ -131,6 +131,7 @@ class ActorForm(forms.ModelForm):
             "opening_hours": forms.Textarea(attrs={"rows": 3}),
             "accessibility": forms.Textarea(attrs={"rows": 3}),
             "logo": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+            "phone": TelInput,
         }
 
     def fieldsets(self) -> list[tuple[str, list]]:
@@ -141,8 +142,20 @@ class ActorForm(forms.ModelForm):
         if self.instance.pk:
             self.initial["bodies"] = list(self.instance.bodies.values_list("body", flat=True))
         self.fields["siret"].widget.attrs.update(inputmode="numeric", autocomplete="off")
-        self.fields["postcode"].widget.attrs.update(inputmode="numeric", autocomplete="postal-code")
-        self.fields["phone"].widget.attrs.update(autocomplete="tel", type="tel")
+        self.fields["postcode"].widget.attrs["inputmode"] = "numeric"
+        # The structure's own details, as its members' browsers know them.
+        autofill(
+            self,
+            {
+                "name": "organization",
+                "address": "street-address",
+                "postcode": "postal-code",
+                "town": "address-level2",
+                "phone": "tel",
+                "email": "email",
+                "website": "url",
+            },
+        )
 
     def clean_siret(self):
         siret = "".join(self.cleaned_data["siret"].split())
@@ -187,7 +200,15 @@ class ContactPersonForm(forms.Form):
     name = column_field(ContactPerson, "name", label=_("Nom et prénom"))
     function = column_field(ContactPerson, "function", label=_("Fonction"))
     email = column_field(ContactPerson, "email", label=_("Adresse e-mail"))
-    phone = column_field(ContactPerson, "phone", label=_("Téléphone"))
+    phone = column_field(ContactPerson, "phone", label=_("Téléphone"), widget=TelInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Often the person filling in the sheet is the contact.
+        autofill(
+            self,
+            {"name": "name", "function": "organization-title", "email": "email", "phone": "tel"},
+        )
 
 
 class BaseContactFormSet(forms.BaseFormSet):
