@@ -195,7 +195,7 @@ def test_sheet_edit_keeps_the_input_on_a_validation_error(groups, facilitator_cl
     form = response.context["form"]
     assert form.errors == {
         "age_max": ["L'âge maximum doit être supérieur ou égal à l'âge minimum."],
-        "budget": ["Indiquez un montant entier en euros, par exemple 1500."],
+        "budget": ["Indiquez un montant en euros, par exemple 1 500 ou 3 k€."],
     }
     page = html.unescape(response.text)
     assert 'value="Sport au pied des tours"' in page
@@ -206,7 +206,15 @@ def test_sheet_edit_keeps_the_input_on_a_validation_error(groups, facilitator_cl
 
 @pytest.mark.parametrize(
     ("typed", "expected"),
-    [("1500", 1500), ("1 500 €", 1500), ("2\u202f000 euros", 2000), ("300,00", 300), ("", None)],
+    [
+        ("1500", 1500),
+        ("1 500 €", 1500),
+        ("2\u202f000 euros", 2000),
+        ("300,00", 300),
+        ("3 k€", 3000),
+        ("1,5 k€", 1500),
+        ("", None),
+    ],
 )
 def test_sheet_budget_reads_what_people_type(groups, facilitator_client, typed, expected):
     response = facilitator_client.post(edit_url(groups[2]), form_data(budget=typed))
@@ -217,8 +225,9 @@ def test_sheet_budget_reads_what_people_type(groups, facilitator_client, typed, 
 @pytest.mark.parametrize(
     ("field", "typed", "error"),
     [
-        ("budget", "-5", "Assurez-vous que cette valeur est supérieure ou égale à 0."),
-        ("budget", "12,5", "Indiquez un montant entier en euros, par exemple 1500."),
+        ("budget", "-5", "Un montant ne peut pas être négatif."),
+        ("budget", "12,5", "Indiquez un montant en euros, par exemple 1 500 ou 3 k€."),
+        ("budget", "1 000 000 000", "Un budget ne dépasse pas 100 millions d'euros."),
         ("age_min", "120", "Un âge va de 0 à 99 ans."),
         ("age_max", "-1", "Un âge va de 0 à 99 ans."),
     ],

@@ -2,6 +2,7 @@
 draft as often as the facilitator likes; only what is typed is checked."""
 
 import re
+from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -22,30 +23,62 @@ from ..services.sheets import SHEET_FIELDS
 PARTNERS_CHECKBOX_LIMIT = 200
 # Room for a few dozen names of the directory's longest (150 characters).
 PARTNER_NAMES_MAX_LENGTH = 5000
-# What people type around an amount in euros: spaces (also the French
-# thousands separators), the euro sign or word, a ",00" or ".00" without cents.
-_AMOUNT_NOISE = re.compile(r"[\s\u00a0\u202f]|€|euros?", re.IGNORECASE)
-_NO_CENTS = re.compile(r"[.,]0{1,2}$")
+# What people type around an amount in euros: spaces (also the French thousands
+# separators), the euro sign or word.
+_AMOUNT_NOISE = re.compile(r"[\s\u00a0\u202f]|€|euros?|eur", re.IGNORECASE)
+# A number, with a decimal part or thousands separators, and "k" (thousands) or "m" (millions).
+_AMOUNT = re.compile(
+    r"(?P<sign>-)?(?P<number>\d+(?:[.,]\d+)?|\d{1,3}(?:[.,]\d{3})+)(?P<unit>[km])?"
+)
+# Without a unit, "1.500" or "1,500" is fifteen hundred: nobody writes a euro and a half.
+_THOUSANDS = re.compile(r"\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*")
+_UNITS = {None: 1, "k": 1000, "m": 1000000}
+
+
+def parse_euros(text: str) -> int | None:
+    """A whole number of euros from what people write ("1 500 €", "3 000 euros", "3 k€",
+    "1,5 k€", "1 500,00"), or None when it is not one."""
+    match = _AMOUNT.fullmatch(_AMOUNT_NOISE.sub("", text).lower())
+    if match is None:
+        return None
+    number, unit = match["number"], match["unit"]
+    if unit is None and _THOUSANDS.fullmatch(number):
+        number = re.sub(r"[.,]", "", number)
+    try:
+        amount = Decimal(number.replace(",", ".")) * _UNITS[unit]
+    except InvalidOperation:
+        return None
+    if match["sign"]:
+        amount = -amount
+    # Cents are refused rather than rounded away: the person says what they meant.
+    return int(amount) if amount == amount.to_integral_value() else None
 
 
 class EurosField(forms.IntegerField):
-    """A whole number of euros, typed as people type it: "1 500 €" is 1500."""
+    """A whole number of euros, typed as people type it: "1 500 €", "3 k€" (3000),
+    "1,5 k€" (1500)."""
 
-    widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
     default_error_messages = {
-        "invalid": _("Indiquez un montant entier en euros, par exemple 1500."),
+        "invalid": _("Indiquez un montant en euros, par exemple 1 500 ou 3 k€."),
     }
 
     def to_python(self, value):
-        if isinstance(value, str):
-            value = _NO_CENTS.sub("", _AMOUNT_NOISE.sub("", value))
-        return super().to_python(value)
+        if value in self.empty_values:
+            return None
+        if isinstance(value, int):
+            return value
+        amount = parse_euros(str(value))
+        if amount is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return amount
 
     def widget_attrs(self, widget):
         # No min/max attributes on a text input: the messages come from the server.
         attrs = super().widget_attrs(widget)
         attrs.pop("min", None)
         attrs.pop("max", None)
+        attrs.pop("step", None)
         return attrs
 
 
@@ -193,7 +226,11 @@ class ProjectSheetForm(forms.ModelForm):
             required=False,
             min_value=0,
             max_value=10**8,
-            help_text=_("Un ordre de grandeur, en euros, sans centimes."),
+            help_text=_("Un ordre de grandeur, en euros, sans centimes : 1 500 ou 3 k€."),
+            error_messages={
+                "min_value": _("Un montant ne peut pas être négatif."),
+                "max_value": _("Un budget ne dépasse pas 100 millions d'euros."),
+            },
         )
         self.fields["territories"].queryset = neighbourhoods()
         actors = partner_choices(self.instance)
