@@ -263,8 +263,18 @@ def resend_link(request, year: int):
 def manage(request, token: str):
     registration = registration_by_token(token)
     item = registration.edition
-    form = ManageForm(request.POST or None, instance=registration)
-    if request.method == "POST" and form.is_valid():
+    cancelled = registration.status == RegistrationStatus.CANCELLED
+    status = 200
+    # A cancelled registration is not corrected: its page only says so (an old tab's
+    # form posted anyway changes nothing).
+    form = None if cancelled else ManageForm(request.POST or None, instance=registration)
+    if request.method == "POST" and cancelled:
+        messages.error(
+            request,
+            _("Cette inscription est annulée : elle ne peut plus être modifiée."),
+        )
+        status = 409
+    elif request.method == "POST" and form.is_valid():
         try:
             registration_update(registration=registration, data=form.data_for_service())
         except ServiceError as error:
@@ -275,6 +285,8 @@ def manage(request, token: str):
     elif request.method == "POST":
         # Keep what the person typed, but show the record as saved.
         registration.refresh_from_db()
+    if form is not None and form.errors:
+        status = 400
     context = {
         "edition": item,
         "registration": registration,
@@ -284,22 +296,37 @@ def manage(request, token: str):
         "qr": qr_svg(checkin_url(registration))
         if registration.status == RegistrationStatus.CONFIRMED
         else "",
-        "suggestions": organisation_suggestions(),
+        "suggestions": organisation_suggestions() if form is not None else [],
         "retention_months": RETENTION_MONTHS,
     }
-    return render(request, "events/manage.html", context, status=400 if form.errors else 200)
+    return render(request, "events/manage.html", context, status=status)
 
 
 @login_not_required
-@require_POST
+@never_cache
+@require_http_methods(["GET", "POST"])
 def manage_cancel(request, token: str):
+    """Asks first, then cancels: only a POST that says "yes" (the confirmation page's
+    button) cancels; any other request, an older page's one-click form included, gets
+    the confirmation page."""
     registration = registration_by_token(token)
-    registration_cancel(registration=registration)
-    messages.success(
+    if registration.status == RegistrationStatus.CANCELLED:
+        return redirect("events:manage", token=registration.token)
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        registration_cancel(registration=registration)
+        messages.success(
+            request,
+            _(
+                "Votre inscription est annulée. Merci de nous avoir prévenus : "
+                "la place est libérée."
+            ),
+        )
+        return redirect("events:manage", token=registration.token)
+    return render(
         request,
-        _("Votre inscription est annulée. Merci de nous avoir prévenus : la place est libérée."),
+        "events/manage_cancel.html",
+        {"registration": registration, "edition": registration.edition},
     )
-    return redirect("events:manage", token=registration.token)
 
 
 @login_not_required

@@ -90,7 +90,8 @@ def test_register_fill_waiting_list_cancel_and_promotion(new_page, edition, java
 
     # Awa cancels from her manage link: Chloé gets the seat at once.
     page.goto(first)
-    page.get_by_role("button", name="Annuler mon inscription").click()
+    page.get_by_role("link", name="Annuler mon inscription").click()
+    page.get_by_role("button", name="Oui, annuler mon inscription").click()
     expect(page.get_by_text("Cette inscription est annulée.")).to_be_visible()
     page.goto(waiting_url)
     expect(page.get_by_text("Votre place est confirmée.")).to_be_visible()
