@@ -54,7 +54,8 @@ def user_role_counts() -> dict[str, int]:
 
 
 def audit_log_list(*, action: str = "", target_type: str = "", target_id: str = "") -> QuerySet:
-    entries = AuditLogEntry.objects.all()
+    # The author's current name is part of each sentence (contrat_ville.audit.who).
+    entries = AuditLogEntry.objects.select_related("actor")
     if action:
         entries = entries.filter(action=action)
     if target_type:

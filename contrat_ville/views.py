@@ -10,9 +10,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from rules.contrib.views import permission_required
 
-from .audit import known_actions
+from .audit import describe, known_actions, target_url
+from .audit import details as audit_details
+from .design import colour_tokens
 from .enums import Role, TerritoryKind
 from .forms import AuditLogFilterForm, ProfileForm, TerritoryForm, UserRolesForm, UserSearchForm
+from .glossary import sorted_terms
 from .models import Territory
 from .selectors import audit_log_list, user_list_with_roles, user_role_counts, user_roles
 from .services import (
@@ -146,6 +149,11 @@ def audit_log(request):
     form = AuditLogFilterForm(request.GET or None, actions=known_actions())
     action = form.cleaned_data["action"] if form.is_valid() else ""
     page = Paginator(audit_log_list(action=action), PAGE_SIZE).get_page(request.GET.get("page"))
+    # Worded now, in the reader's language, from what each entry stored.
+    for entry in page:
+        entry.sentence = describe(entry)
+        entry.lines = audit_details(entry)
+        entry.url = target_url(entry, request.user)
     return render(
         request,
         "contrat_ville/audit_log.html",

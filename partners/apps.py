@@ -12,11 +12,12 @@ class PartnersConfig(AppConfig):
     def ready(self) -> None:
         from contrat_ville import audit, demo, navigation
 
+        from . import audit as describers
         from . import permissions, receivers  # noqa: F401  (rules; search re-indexing)
         from .demo import seed_actors, seed_many
         from .enums import AuditAction
 
-        audit.register_actions(AuditAction)
+        audit.register_actions(AuditAction, describers.DESCRIBERS)
         demo.register_step("partners", seed_actors, order=20)
         demo.register_scale("actors", "Generate actors until the directory holds N.", seed_many)
         navigation.register(

@@ -3,8 +3,8 @@ from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from contrat_ville.enums import AuditAction, Role
-from contrat_ville.models import AuditLogEntry, RoleAssignment
+from contrat_ville.enums import AuditAction, Role, TerritoryKind
+from contrat_ville.models import AuditLogEntry, RoleAssignment, Territory
 from contrat_ville.services import audit_log_record
 from tests.factories import UserFactory
 
@@ -294,15 +294,17 @@ def test_profile_only_edits_the_logged_in_person(client, no_role_user, partner):
 
 
 def test_audit_log_shows_changes_readably(organiser_client, organiser):
+    territory = Territory.objects.filter(kind=TerritoryKind.QPV).first()
     audit_log_record(
         actor=organiser,
         action="territory.updated",
+        target=territory,
         target_label="Biollay",
         data={"changes": {"name": ["Biollay", "Biollay - Bellevue"]}, "fields": ["name", "code"]},
     )
 
     body = organiser_client.get(reverse("audit_log")).content.decode()
 
-    assert "name : « Biollay » → « Biollay - Bellevue »" in body
-    assert "fields : name, code" in body
+    assert "nom : « Biollay » → « Biollay - Bellevue »" in body
+    assert "fields" not in body
     assert "{&#x27;" not in body
