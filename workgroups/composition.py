@@ -85,6 +85,40 @@ class Composition:
     improvements: int = 0  # moves and swaps made after the first placement (compose only)
 
 
+# -- whether composing makes sense ----------------------------------------------------------
+
+# Below two people a group has nobody to talk with and no pair to score: the mixing score
+# of such groups says nothing (it would read 100 for groups of one).
+MIN_GROUP_SIZE = 2
+
+
+class Sizing:
+    """How many people there are for how many groups (the service words it)."""
+
+    OK = "ok"
+    NOBODY = "nobody"  # no one to place: refused
+    EMPTY_GROUPS = "empty_groups"  # fewer people than groups: some would stay empty, refused
+    SMALL_GROUPS = "small_groups"  # some group would get a single person: warned
+
+
+def sizing(people: int, group_count: int) -> str:
+    """Whether `people` people can be spread over `group_count` groups of at least two,
+    sizes differing by at most one (as `compose` does without pins)."""
+    if people <= 0:
+        return Sizing.NOBODY
+    if people < group_count:
+        return Sizing.EMPTY_GROUPS
+    if people < MIN_GROUP_SIZE * group_count:
+        return Sizing.SMALL_GROUPS
+    return Sizing.OK
+
+
+def score_meaningful(sizes: Sequence[int]) -> bool:
+    """A mixing score compares group-mates: it means something only when every group has
+    at least two people."""
+    return bool(sizes) and min(sizes) >= MIN_GROUP_SIZE
+
+
 # -- public functions ---------------------------------------------------------------------
 
 

@@ -19,6 +19,8 @@ from workgroups.services.groups import (
     organisation_key,
     seat_move,
     seat_pin,
+    sizing_problem,
+    sizing_warning,
 )
 
 
@@ -214,6 +216,7 @@ def test_compose_is_deterministic_for_a_seed(organiser, make_edition, confirmed,
 def test_compose_uses_the_edition_seed_by_default(organiser, make_edition, confirmed):
     edition = make_edition(group_count=2)
     confirmed(edition)
+    confirmed(edition)
 
     report = groups_compose(by=organiser, edition=edition)
 
@@ -299,9 +302,11 @@ def test_compose_removes_the_seats_of_people_no_longer_confirmed(
     edition = make_edition(group_count=2, capacity=100)
     groups = make_groups(edition, 2)
     staying = confirmed(edition)
+    also_staying = confirmed(edition)
     leaving = confirmed(edition)
     pinned_leaving = confirmed(edition)
     seat(groups[0], staying)
+    seat(groups[1], also_staying)
     seat(groups[1], leaving)
     seat(groups[1], pinned_leaving, pinned=True)
     leaving.status = pinned_leaving.status = RegistrationStatus.CANCELLED
@@ -310,7 +315,7 @@ def test_compose_removes_the_seats_of_people_no_longer_confirmed(
 
     report = groups_compose(by=organiser, edition=edition, seed=1)
 
-    assert seating(edition) == {staying.pk: 1}
+    assert seating(edition) == {staying.pk: 1, also_staying.pk: 2}
     assert report.unseated == 2
 
 
@@ -335,7 +340,7 @@ def test_compose_refuses_when_nobody_has_arrived(organiser, make_edition, confir
     edition = make_edition(group_count=2)
     confirmed(edition)
 
-    with pytest.raises(ServiceError, match="Personne n'est encore arrivé"):
+    with pytest.raises(ServiceError, match="Aucune personne n'a encore été accueillie"):
         groups_compose(by=organiser, edition=edition, source=Source.CHECKED_IN)
 
     assert not Workgroup.objects.filter(edition=edition).exists()
@@ -549,3 +554,87 @@ def test_participants_group_appears_through_the_assignment_provider(
     assert extensions.assignments_for([person]) == {
         person.pk: f"Groupe 1 · Salle Verte · animé par {facilitator.full_name}"
     }
+
+
+# -- refusing or warning when the numbers make no sense -------------------------------------
+
+
+def test_compose_refuses_when_nobody_is_confirmed(organiser, make_edition):
+    edition = make_edition(group_count=3)
+
+    with pytest.raises(ServiceError) as error:
+        groups_compose(by=organiser, edition=edition)
+
+    assert str(error.value) == "Aucune personne confirmée : il n'y a personne à répartir."
+    assert not Workgroup.objects.filter(edition=edition).exists()
+    assert not AuditLogEntry.objects.exists()
+
+
+def test_compose_refuses_fewer_people_than_groups_and_says_how_many_groups_fit(
+    organiser, make_edition, confirmed
+):
+    edition = make_edition(group_count=17, capacity=100)
+    for _ in range(12):
+        confirmed(edition)
+
+    with pytest.raises(ServiceError) as error:
+        groups_compose(by=organiser, edition=edition)
+
+    assert str(error.value) == (
+        "12 personnes pour 17 groupes : certains groupes resteraient vides. "
+        "Réduisez le nombre de groupes à 12 au plus, ou attendez d'autres inscriptions."
+    )
+    assert not Seat.objects.exists()
+    assert not Workgroup.objects.filter(edition=edition).exists()
+
+
+def test_compose_with_groups_of_one_is_allowed_but_the_mix_is_not_meaningful(
+    organiser, make_edition, confirmed
+):
+    edition = make_edition(group_count=3, capacity=100)
+    for _ in range(4):
+        confirmed(edition)
+
+    report = groups_compose(by=organiser, edition=edition, seed=1)
+
+    assert report.people == 4
+    assert sorted(group.size for group in report.mix.groups) == [1, 1, 2]
+    # A group of one has no pair: its "100" would be a lie.
+    assert not report.mix.meaningful
+    assert "réduisez le nombre de groupes à 2 au plus" in sizing_warning(4, 3)
+
+
+def test_compose_with_two_people_per_group_has_a_meaningful_mix(organiser, make_edition, confirmed):
+    edition = make_edition(group_count=2, capacity=100)
+    for _ in range(4):
+        confirmed(edition)
+
+    report = groups_compose(by=organiser, edition=edition, seed=1)
+
+    assert report.mix.meaningful
+    assert sizing_warning(4, 2) == ""
+    assert sizing_problem(4, 2) == ""
+
+
+@pytest.mark.parametrize(
+    ("people", "groups", "refused", "warned"),
+    [
+        (0, 1, True, False),
+        (1, 1, False, True),  # one group of one: nobody to talk with
+        (2, 1, False, False),
+        (2, 3, True, False),
+        (3, 3, False, True),
+        (5, 3, False, True),
+        (6, 3, False, False),
+        (51, 17, False, False),
+    ],
+)
+def test_sizing_rules(people, groups, refused, warned):
+    assert bool(sizing_problem(people, groups)) is refused
+    assert bool(sizing_warning(people, groups)) is warned
+
+
+def test_sizing_problem_words_the_checked_in_case():
+    assert sizing_problem(0, 4, source=Source.CHECKED_IN) == (
+        "Aucune personne n'a encore été accueillie : il n'y a personne à répartir."
+    )

@@ -19,7 +19,7 @@ from contrat_ville.services import ServiceError, audit_log_record
 from events.enums import RegistrationStatus
 from events.models import Edition, Registration
 
-from ..composition import Composition, Person, compose, evaluate
+from ..composition import Composition, Person, Sizing, compose, evaluate, score_meaningful, sizing
 from ..enums import AuditAction
 from ..models import ProjectSheet, ScoreSheet, Seat, Workgroup
 from ..selectors import workshop_settings
@@ -75,6 +75,12 @@ class Mix:
             ),
         )
 
+    @property
+    def meaningful(self) -> bool:
+        """Only groups of two or more have group-mates to compare: otherwise the score
+        would read as a perfect mix of people who are simply alone."""
+        return score_meaningful([group.size for group in self.groups])
+
     @classmethod
     def from_dict(cls, data: dict) -> "Mix":
         return cls(**{**data, "groups": tuple(GroupMix(**group) for group in data["groups"])})
@@ -100,6 +106,43 @@ class ComposeReport:
     @classmethod
     def from_dict(cls, data: dict) -> "ComposeReport":
         return cls(**{**data, "mix": Mix.from_dict(data["mix"])})
+
+
+def sizing_problem(people: int, group_count: int, *, source: str = Source.CONFIRMED) -> str:
+    """Why composing ``people`` people into ``group_count`` groups is refused, or ""."""
+    verdict = sizing(people, group_count)
+    if verdict == Sizing.NOBODY:
+        if source == Source.CHECKED_IN:
+            return _("Aucune personne n'a encore été accueillie : il n'y a personne à répartir.")
+        return _("Aucune personne confirmée : il n'y a personne à répartir.")
+    if verdict == Sizing.EMPTY_GROUPS:
+        return ngettext(
+            "%(people)s personne pour %(groups)s groupes : certains groupes resteraient vides. "
+            "Réduisez le nombre de groupes à %(people)s au plus, ou attendez d'autres "
+            "inscriptions.",
+            "%(people)s personnes pour %(groups)s groupes : certains groupes resteraient vides. "
+            "Réduisez le nombre de groupes à %(people)s au plus, ou attendez d'autres "
+            "inscriptions.",
+            people,
+        ) % {"people": people, "groups": group_count}
+    return ""
+
+
+def sizing_warning(people: int, group_count: int) -> str:
+    """A composition that is allowed but gives some group a single person, or ""."""
+    if sizing(people, group_count) != Sizing.SMALL_GROUPS:
+        return ""
+    if people == 1:
+        return _(
+            "Une seule personne confirmée : elle n'aurait personne avec qui échanger. "
+            "Attendez d'autres inscriptions."
+        )
+    return _(
+        "%(people)s personnes pour %(groups)s groupes : certains groupes n'auraient qu'une "
+        "personne, sans personne avec qui échanger, et l'indice de mélange ne voudrait rien "
+        "dire. Pour des groupes d'au moins deux personnes, réduisez le nombre de groupes à "
+        "%(most)s au plus."
+    ) % {"people": people, "groups": group_count, "most": people // 2}
 
 
 def _lock_edition(edition: Edition) -> Edition:
@@ -383,12 +426,10 @@ def groups_compose(
             .select_related("actor")
             .order_by("pk")
         )
-        if not registrations:
-            raise ServiceError(
-                _("Personne n'est encore arrivé : aucun groupe à composer.")
-                if source == Source.CHECKED_IN
-                else _("Aucune inscription confirmée : aucun groupe à composer.")
-            )
+        # Refused before anything is written: no one to place, or groups left empty.
+        problem = sizing_problem(len(registrations), len(groups), source=source)
+        if problem:
+            raise ServiceError(problem)
         people_ids = {registration.pk for registration in registrations}
 
         pinned_extra = [
