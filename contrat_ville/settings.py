@@ -93,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "contrat_ville.context_processors.portal",
+                "partners.context_processors.directory",
             ],
         },
     },

@@ -11,6 +11,7 @@ urlpatterns = [
     path("confidentialite/", views.privacy, name="privacy"),
     path("mentions-legales/", views.legal_notice, name="legal_notice"),
     path("accessibilite/", views.accessibility, name="accessibility"),
+    path("glossaire/", views.glossary, name="glossary"),
     path("roles/", views.roles, name="roles"),
     path("roles/<int:user_id>/", views.user_roles_edit, name="user_roles_edit"),
     path("journal/", views.audit_log, name="audit_log"),

@@ -74,6 +74,13 @@ def accessibility(request):
     )
 
 
+@login_not_required
+@require_GET
+def glossary(request):
+    """The contract's words in plain French, for residents first (contrat_ville/glossary.py)."""
+    return render(request, "contrat_ville/glossary.html", {"terms": sorted_terms()})
+
+
 @require_http_methods(["GET", "POST"])
 def profile(request):
     """Any logged-in person corrects the name the partners see."""

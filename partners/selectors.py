@@ -48,6 +48,13 @@ def actors_editable_by(user) -> QuerySet[Actor]:
     return Actor.objects.filter(memberships__user=user)
 
 
+def actor_count_for(user) -> int:
+    """How many actors ``user`` is a member of (one query; none for a visitor)."""
+    if not user.is_authenticated:
+        return 0
+    return Membership.objects.filter(user=user).count()  # one membership per actor
+
+
 def actor_profile(actor: Actor, *, show_contacts: bool) -> dict:
     """Everything the profile page shows; contacts only when the caller allows them."""
     competences = list(actor.competences.select_related("theme"))

@@ -28,9 +28,10 @@ class WorkgroupsConfig(AppConfig):
                 _("Ateliers"),
                 "workgroups:index",
                 order=30,
+                # Public: everyone finds the published projects and results here.
                 description=_(
-                    "Les groupes de travail de chaque rencontre, leurs projets pour la "
-                    "jeunesse des quartiers et le jury."
+                    "Les projets imaginés en petits groupes à chaque rencontre pour les jeunes "
+                    "des quartiers, et les résultats du jury."
                 ),
             )
         )

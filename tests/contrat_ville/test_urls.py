@@ -15,6 +15,8 @@ PUBLIC_URL_NAMES = {
     "privacy",
     "legal_notice",
     "accessibility",
+    # The glossary explains the contract's words and acronyms to residents.
+    "glossary",
     "set_language",
     # allauth: signing in, signing up, recovering an account.
     "account_login",
@@ -49,6 +51,10 @@ PUBLIC_URL_NAMES = {
     "events:manage",
     "events:manage_cancel",
     "events:manage_erase",
+    # The workshops' index is the « Ateliers » menu entry: it lists for everyone the
+    # results and galleries published for everyone, and shows the groups and the tools
+    # only to those allowed (tests/workgroups/test_public_index.py).
+    "workgroups:index",
     # The workshops' results, gallery, booklet and group pages open to the public only
     # when the organiser allows it; the views check it themselves. A project sheet's
     # edit page does its own login check so that a POST from an expired session keeps

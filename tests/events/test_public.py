@@ -474,3 +474,56 @@ def test_registration_trap_is_not_on_the_manage_page(client, edition):
     post_form(client, edition)
     registration = Registration.objects.get()
     assert 'name="website"' not in client.get(manage_url(registration)).text
+
+
+# -- the workshops of an edition, linked from its page ----------------------------------
+
+
+def _workshop(edition, *, phase="published", results=False, gallery=False):
+    # The workshops sit above the rencontre: their page links come through permissions.
+    from workgroups.models import WorkshopSettings
+
+    WorkshopSettings.objects.create(
+        edition=edition, phase=phase, results_public=results, gallery_public=gallery
+    )
+
+
+def _edition_page(client, edition) -> str:
+    response = client.get(reverse("events:edition", args=[edition.year]))
+    assert response.status_code == 200
+    return html.unescape(response.content.decode())
+
+
+def test_edition_page_links_the_public_results_and_gallery(client, edition):
+    _workshop(edition, results=True, gallery=True)
+
+    text = _edition_page(client, edition)
+
+    assert f'href="{reverse("workgroups:results", args=[edition.year])}"' in text
+    assert f'href="{reverse("workgroups:gallery", args=[edition.year])}"' in text
+
+
+@pytest.mark.parametrize(
+    ("phase", "public"), [("published", False), ("deliberation", True), ("scoring", True)]
+)
+def test_edition_page_hides_workshops_not_published_for_everyone(client, edition, phase, public):
+    _workshop(edition, phase=phase, results=public, gallery=public)
+
+    text = _edition_page(client, edition)
+
+    assert "Les ateliers de cette rencontre" not in text
+    assert reverse("workgroups:results", args=[edition.year]) not in text
+    assert reverse("workgroups:gallery", args=[edition.year]) not in text
+
+
+def test_edition_page_links_partners_to_results_published_for_partners(client, partner, edition):
+    _workshop(edition)
+    client.force_login(partner)
+
+    text = _edition_page(client, edition)
+
+    assert f'href="{reverse("workgroups:results", args=[edition.year])}"' in text
+
+
+def test_edition_page_without_workshops_says_nothing_of_them(client, edition):
+    assert "Les ateliers de cette rencontre" not in _edition_page(client, edition)

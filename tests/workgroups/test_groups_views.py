@@ -38,7 +38,8 @@ def facilitator_client(client, facilitator):
 
 # -- permissions -----------------------------------------------------------------------
 
-PAGES = ["index", "groups", "manage", "countdown"]
+# The index is public, with partner-only links: tests/workgroups/test_public_index.py.
+PAGES = ["groups", "manage", "countdown"]
 POSTS = ["manage", "compose", "move"]
 
 
@@ -484,8 +485,79 @@ def test_compose_shows_a_refusal(organiser_client, edition, confirmed):
     )
 
     assert response.status_code == 200
-    assert "Personne n'est encore arrivé" in text_of(response)
+    assert "Aucune personne n'a encore été accueillie" in text_of(response)
     assert not Seat.objects.exists()
+
+
+def test_compose_refuses_fewer_people_than_groups_in_plain_words(
+    organiser_client, make_edition, confirmed
+):
+    edition = make_edition(group_count=17, capacity=100)
+    for _ in range(12):
+        confirmed(edition)
+
+    response = organiser_client.post(
+        url("compose", edition), {"source": "confirmed", "keep_seated": "on", "seed": "1"}
+    )
+
+    assert response.status_code == 200
+    text = text_of(response)
+    assert "12 personnes pour 17 groupes : certains groupes resteraient vides." in text
+    assert "sur 100" not in text
+    assert not Seat.objects.exists()
+
+
+def test_compose_refuses_when_nobody_is_confirmed(organiser_client, edition):
+    response = organiser_client.post(
+        url("compose", edition), {"source": "confirmed", "keep_seated": "on", "seed": "1"}
+    )
+
+    assert response.status_code == 200
+    assert "Aucune personne confirmée : il n'y a personne à répartir." in text_of(response)
+    assert not Workgroup.objects.filter(edition=edition).exists()
+
+
+def test_manage_warns_before_composing_with_too_few_people(
+    organiser_client, make_edition, confirmed
+):
+    edition = make_edition(group_count=4, capacity=100)
+    for _ in range(3):
+        confirmed(edition)
+
+    text = text_of(organiser_client.get(url("manage", edition)))
+
+    assert "3 personnes pour 4 groupes : certains groupes resteraient vides." in text
+
+
+def test_manage_says_nothing_when_the_numbers_fit(organiser_client, make_edition, confirmed):
+    edition = make_edition(group_count=2, capacity=100)
+    for _ in range(4):
+        confirmed(edition)
+
+    response = organiser_client.get(url("manage", edition))
+
+    assert response.context["sizing_problem"] == ""
+    assert response.context["sizing_warning"] == ""
+
+
+def test_compose_with_groups_of_one_shows_no_mixing_score(
+    organiser_client, make_edition, confirmed
+):
+    edition = make_edition(group_count=3, capacity=100)
+    for _ in range(4):
+        confirmed(edition)
+
+    manage = text_of(organiser_client.get(url("manage", edition)))
+    assert "certains groupes n'auraient qu'une personne" in manage
+    response = organiser_client.post(
+        url("compose", edition), {"source": "confirmed", "keep_seated": "on", "seed": "1"}
+    )
+
+    assert Seat.objects.count() == 4
+    text = text_of(organiser_client.get(response["Location"]))
+    assert "Pas d'indice de mélange" in text
+    # The misleading "perfect mix" is gone: no overall score out of 100.
+    assert "indice de mélange de ces groupes" not in text
 
 
 def test_compose_only_accepts_post(organiser_client, edition):

@@ -1005,9 +1005,9 @@ def test_results_page_ranks_with_ties_spread_and_juror_count(ranked, organiser_c
     assert [row.result.juror_count for row in rows] == [2, 2, 2]
     assert rows[0].criterion_means == [Decimal("4.50")] * 5
     text = html.unescape(response.text)
-    assert text.count("2 ex aequo") == 2
+    assert text.count("2 (à égalité)") == 2
     assert "de 16,00 à 20,00" in text
-    assert "La note d'un groupe est la moyenne des notes de ses jurés." in text
+    assert "La note d'un groupe est la moyenne des notes des membres du jury." in text
     assert "Tous les critères ont le même poids" in text
 
 
@@ -1021,7 +1021,7 @@ def test_results_page_says_median_and_weights(ranked, organiser_client, organise
     )
     Criterion.objects.filter(pk=ranked.criteria[0].pk).update(weight=Decimal("2"))
     text = html.unescape(organiser_client.get(url("results", ranked.edition)).text)
-    assert "médiane des notes de ses jurés" in text
+    assert "médiane</a> des notes des membres du jury" in text
     assert "Réponse aux besoins des jeunes, noté de 0 à 5 : poids 2" in text
     assert "Faisabilité, noté de 0 à 5 : poids 1" in text
 
@@ -1030,7 +1030,7 @@ def test_results_page_lists_unscored_groups_last(jury, make_groups, organiser_cl
     set_phase(jury.edition, JuryPhase.DELIBERATION)  # organisers see results from then on
     response = organiser_client.get(url("results", jury.edition))
     assert [row.result.rank for row in response.context["results"].rows] == [None] * 3
-    assert "non noté" in html.unescape(response.text)
+    assert "pas de note" in html.unescape(response.text)
 
 
 def test_results_page_never_names_jurors_nor_shows_comments(ranked, client):

@@ -3,6 +3,7 @@ management page (names, rooms, facilitators, composition, moves) and the
 countdown shown on the room's projector."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,7 +24,7 @@ from ..forms.groups import (
     facilitator_choices,
     groups_initial,
 )
-from ..models import Workgroup
+from ..models import Workgroup, WorkshopSettings
 from ..selectors import workgroups_of, workshop_settings
 from ..services.groups import (
     ComposeReport,
@@ -34,6 +35,8 @@ from ..services.groups import (
     groups_mix,
     groups_update,
     seat_move,
+    sizing_problem,
+    sizing_warning,
 )
 
 VIEW = "workgroups.view_groups"
@@ -50,26 +53,53 @@ def _in_group(registration: Registration) -> bool:
     return registration.status == RegistrationStatus.CONFIRMED and not registration.anonymised_at
 
 
-@permission_required(VIEW, raise_exception=True)
+@login_not_required
 @require_GET
 def index(request):
+    """The « Ateliers » menu entry, open to everyone: each edition whose results or
+    gallery the visitor may open (published, and public for a visitor without a
+    role), plus the groups for partners and the organisers' tools for organisers."""
+    user = request.user
+    is_partner = user.has_perm(VIEW)
+    can_manage = user.has_perm(MANAGE)
     editions = (
-        editions_visible_to(request.user)
+        editions_visible_to(user)
+        .select_related("workshop_settings")
         .annotate(group_total=Count("workgroups"))
         .order_by("-year")
     )
-    can_manage = request.user.has_perm(MANAGE)
-    if not can_manage:
-        editions = editions.filter(group_total__gt=0)
+    cards = []
+    for edition in editions:
+        _settings_read(edition)
+        card = {
+            "edition": edition,
+            "groups": is_partner and edition.group_total > 0,
+            "results": user.has_perm("workgroups.view_results", edition),
+            "gallery": user.has_perm("workgroups.view_gallery", edition),
+        }
+        if can_manage or card["groups"] or card["results"] or card["gallery"]:
+            cards.append(card)
     return render(
         request,
         "workgroups/index.html",
         {
-            "editions": list(editions),
+            "cards": cards,
+            "is_partner": is_partner,
             "can_manage": can_manage,
-            "can_run_countdown": request.user.has_perm("workgroups.run_countdown"),
+            "can_run_countdown": user.has_perm("workgroups.run_countdown"),
         },
     )
+
+
+def _settings_read(edition: Edition) -> None:
+    """Hands the permission rules the settings already joined to ``edition``, so that
+    the list costs no query per edition and a GET writes nothing: an edition without
+    settings has the defaults, nothing published (selectors.workshop_settings' cache)."""
+    try:
+        read = edition.workshop_settings
+    except WorkshopSettings.DoesNotExist:
+        read = WorkshopSettings(edition=edition)
+    edition.__dict__["_workshop_settings"] = read
 
 
 @permission_required(VIEW, raise_exception=True)
@@ -124,6 +154,8 @@ def _mix_context(mix: Mix | None, *, fixed: int) -> dict | None:
         "groups": [{"row": group, "score": _per_100(group.score)} for group in mix.groups],
         # People who stayed put: the random draw and the bound leave them where they are.
         "fixed": fixed,
+        # Groups of one have no pair to compare: the page says so instead of a score.
+        "meaningful": mix.meaningful,
     }
 
 
@@ -153,6 +185,8 @@ def _manage_page(request, edition: Edition, *, formset=None, compose_form=None):
         .select_related("actor", "territory")
         .order_by("last_name", "first_name", "pk")
     )
+    # Warned before composing: every confirmed person counts (seated or not).
+    confirmed_total = len(seated) + len(unseated)
     data = request.session.pop(REPORT_KEY, None) or {}
     report = ComposeReport.from_dict(data) if data.pop("edition", None) == edition.pk else None
     return render(
@@ -176,6 +210,8 @@ def _manage_page(request, edition: Edition, *, formset=None, compose_form=None):
                 else _mix_context(groups_mix(groups), fixed=pinned_total)
             ),
             "checked_in": Source.CHECKED_IN,
+            "sizing_problem": sizing_problem(confirmed_total, edition.group_count),
+            "sizing_warning": sizing_warning(confirmed_total, edition.group_count),
         },
     )
 
