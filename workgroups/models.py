@@ -53,9 +53,9 @@ class WorkshopSettings(TimeStampedModel):
         validators=[MinValueValidator(1), MaxValueValidator(240)],
     )
     composition_seed = models.PositiveIntegerField(
-        _("graine de la composition"),
+        _("numéro de tirage"),
         default=DEFAULT_SEED,
-        help_text=_("La même graine et les mêmes participants donnent les mêmes groupes."),
+        help_text=_("Avec les mêmes personnes, le même numéro donne les mêmes groupes."),
     )
     published_at = models.DateTimeField(_("résultats publiés le"), null=True, blank=True)
 

@@ -248,7 +248,8 @@ class _Checker:
                     errors.append(
                         _line(
                             line,
-                            _("%(email)s est déjà inscrit(e) à cette édition.") % {"email": email},
+                            _("%(email)s a déjà une inscription à cette édition.")
+                            % {"email": email},
                         )
                     )
         data["email"] = email

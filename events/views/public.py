@@ -166,7 +166,7 @@ def _register(request, item, form):
     except DuplicateRegistration as error:
         registration_reminder_send(registration=error.existing)
         if _owns_address(request.user, email):
-            messages.info(request, _("Vous êtes déjà inscrit(e) : voici votre inscription."))
+            messages.info(request, _("Votre inscription existe déjà : la voici."))
             return redirect("events:manage", token=error.existing.token)
         return _sent(item, email)
     except RegistrationClosed as error:

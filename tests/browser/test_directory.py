@@ -133,7 +133,7 @@ def expect_public_profile(page, actor) -> None:
     """The youth centre's profile as someone who may not see contact persons."""
     expect(page.get_by_role("heading", level=1)).to_have_text(YOUTH_CENTRE)
     expect(page.get_by_text(f"Vérifié le {verified_on(actor)}")).to_be_visible()
-    expect(page.get_by_role("region", name="Territoires d'intervention")).to_contain_text(
+    expect(page.get_by_role("region", name="Où la structure agit")).to_contain_text(
         "Biollay - Bellevue"
     )
     competences = page.get_by_role("region", name="Compétences")

@@ -296,7 +296,7 @@ def test_import_refuses_an_email_already_registered(organiser_client, edition, m
     )
 
     assert response.context["result"].errors == [
-        "ligne 3 : deja@example.org est déjà inscrit(e) à cette édition."
+        "ligne 3 : deja@example.org a déjà une inscription à cette édition."
     ]
     assert snapshot() == before
 

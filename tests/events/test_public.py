@@ -116,6 +116,7 @@ def test_registration_by_the_logged_in_owner_of_the_address_opens_the_manage_pag
     # Signing up again: told on the page, since the address is theirs.
     response = post_form(client, edition, email=partner.email, college="cotech")
     assert response["Location"] == manage_url(registration)
+    assert "Votre inscription existe déjà : la voici." in client.get(response["Location"]).text
     assert Registration.objects.count() == 1
 
 

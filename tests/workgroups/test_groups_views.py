@@ -343,7 +343,7 @@ def test_manage_refuses_a_facilitator_without_the_role(
     )
 
     assert response.status_code == 200
-    assert "Cette personne n'a pas (ou plus) le rôle d'animateur." in text_of(response)
+    assert "Cette personne n'est pas (ou plus) chargée d'animer un atelier." in text_of(response)
     assert 'aria-invalid="true"' in response.content.decode() or "errorlist" in text_of(response)
     group = Workgroup.objects.get(edition=edition, number=1)
     assert group.name == "Groupe 1"
@@ -434,7 +434,7 @@ def test_compose_places_people_and_explains_the_result(organiser_client, make_ed
     page = organiser_client.get(response["Location"])
     text = text_of(page)
     assert "Résultat de la composition" in text
-    assert "Graine : 12." in text
+    assert "Numéro de tirage : 12." in text
     report = page.context["report"]
     assert f"{round(report.mix.score * 100)} sur 100" in text
     assert f"{round(report.mix.random_score * 100)} sur 100" in text

@@ -115,8 +115,8 @@ def test_criteria_ensure_defaults_creates_the_five_criteria_once(edition):
     assert [c.name for c in created] == [
         "Réponse aux besoins des jeunes",
         "Faisabilité",
-        "Partenariat et décloisonnement",
-        "Aller-vers",
+        "Travailler ensemble",
+        "Aller à la rencontre des jeunes",
         "Innovation",
     ]
     stored = list(Criterion.objects.filter(edition=edition))
@@ -641,6 +641,13 @@ def test_organiser_moves_the_phase_from_the_jury_page(jury, organiser_client):
     assert WorkshopSettings.objects.get(edition=jury.edition).phase == JuryPhase.SCORING
 
 
+def test_published_jury_page_offers_to_withdraw_the_results_in_plain_words(jury, organiser_client):
+    set_phase(jury.edition, JuryPhase.PUBLISHED)
+    text = html.unescape(organiser_client.get(url("jury", jury.edition)).text)
+    assert "Retirer les résultats de la publication" in text
+    assert "dépubli" not in text.casefold()
+
+
 def test_jurors_cannot_move_the_phase(jury, client, juror_user):
     response = login(client, juror_user).post(url("jury", jury.edition), {"phase": "scoring"})
     assert response.status_code == 403
@@ -776,8 +783,8 @@ def test_jury_settings_edits_the_criteria(jury, organiser_client):
         ("Clarté", Decimal("0.50"), 10),
         ("Réponse aux besoins des jeunes", Decimal("2.00"), 5),
         ("Faisabilité", Decimal("1.00"), 5),
-        ("Partenariat et décloisonnement", Decimal("1.00"), 5),
-        ("Aller-vers", Decimal("1.00"), 5),
+        ("Travailler ensemble", Decimal("1.00"), 5),
+        ("Aller à la rencontre des jeunes", Decimal("1.00"), 5),
     ]
 
 

@@ -26,18 +26,18 @@ class GroupForm(forms.Form):
     name = column_field(Workgroup, "name", label=_("Nom ou thème"))
     room = column_field(Workgroup, "room", label=_("Salle ou table"))
     facilitators = forms.TypedMultipleChoiceField(
-        label=_("Animateurs"),
+        label=_("Animation"),
         coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Seules les personnes qui ont le rôle d'animateur sont proposées."),
+        help_text=_("Seules les personnes chargées d'animer un atelier sont proposées."),
     )
 
     def __init__(self, *args, choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["facilitators"].choices = choices
         self.fields["facilitators"].error_messages["invalid_choice"] = _(
-            "Cette personne n'a pas (ou plus) le rôle d'animateur."
+            "Cette personne n'est pas (ou plus) chargée d'animer un atelier."
         )
 
 
@@ -112,11 +112,11 @@ class ComposeForm(forms.Form):
         ),
     )
     seed = forms.IntegerField(
-        label=_("Graine"),
+        label=_("Numéro de tirage"),
         min_value=0,
         max_value=2**31 - 1,
         help_text=_(
-            "Les mêmes participants avec la même graine donnent les mêmes groupes. Changez-la "
+            "Avec les mêmes personnes, le même numéro donne les mêmes groupes. Changez-le "
             "pour obtenir une autre répartition, aussi bien mélangée."
         ),
     )

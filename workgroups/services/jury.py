@@ -37,14 +37,18 @@ DEFAULT_CRITERIA = [
         gettext_lazy("Peut-il être lancé avec des moyens, un budget et un calendrier réalistes ?"),
     ),
     (
-        gettext_lazy("Partenariat et décloisonnement"),
+        gettext_lazy("Travailler ensemble"),
         gettext_lazy(
-            "Fait-il travailler ensemble des structures, des collèges et des quartiers différents ?"
+            "Fait-il travailler ensemble des associations, des services publics, des habitants "
+            "et des quartiers qui n'en ont pas l'habitude ?"
         ),
     ),
     (
-        gettext_lazy("Aller-vers"),
-        gettext_lazy("Va-t-il chercher les jeunes éloignés des services et des institutions ?"),
+        gettext_lazy("Aller à la rencontre des jeunes"),
+        gettext_lazy(
+            "Va-t-il chercher les jeunes que les services et les associations ne voient pas "
+            "d'habitude ?"
+        ),
     ),
     (
         gettext_lazy("Innovation"),

@@ -74,7 +74,9 @@ PHASE_BUTTONS = {
 }
 BACKWARD_BUTTONS = {
     (JuryPhase.DELIBERATION, JuryPhase.SCORING): gettext_lazy("Rouvrir la notation"),
-    (JuryPhase.PUBLISHED, JuryPhase.DELIBERATION): gettext_lazy("Dépublier les résultats"),
+    (JuryPhase.PUBLISHED, JuryPhase.DELIBERATION): gettext_lazy(
+        "Retirer les résultats de la publication"
+    ),
 }
 
 
