@@ -152,6 +152,7 @@ ACCOUNT_PRESERVE_USERNAME_CASING = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Contrat de Ville] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 # ACCOUNT_RATE_LIMITS keeps allauth's defaults on purpose.
+MFA_ADAPTER = "contrat_ville.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "Contrat de Ville")
 # Organisers see personal data of every participant: a second factor is
