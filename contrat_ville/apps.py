@@ -8,7 +8,8 @@ class ContratVilleConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import navigation, outbox, permissions  # noqa: F401  (permissions registers rules)
+        # permissions registers rules; identity registers its audit actions and their wording.
+        from . import identity, navigation, outbox, permissions  # noqa: F401
 
         navigation.register_core_items()
         outbox.register("account", outbox.account_emails_send)

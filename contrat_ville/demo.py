@@ -6,14 +6,19 @@ imports them (see ARCHITECTURE.md). Apps may also register a "scale" option,
 ``seed_demo --<option> N``, that generates volume for load tests.
 """
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from allauth.account.models import EmailAddress
+from django.core.files.base import ContentFile
 from django.db import transaction
 
 from .enums import Role
-from .models import User
+from .identity import identity_update, signatory_create, signatory_update
+from .models import Signatory, User
+from .selectors import identity_row
 from .services import user_roles_set
 
 DEMO_PASSWORD = "contrat-de-ville-2030"  # noqa: S105 (published in the README on purpose)
@@ -90,8 +95,54 @@ def seed_accounts() -> str:
     return f"{len(DEMO_ACCOUNTS)} demo accounts (password: {DEMO_PASSWORD})"
 
 
+DEMO_DATA = Path(__file__).resolve().parent / "demo_data"
+
+
+def _stored(field_file) -> bytes:
+    if not field_file:
+        return b""
+    try:
+        with field_file.open("rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        return b""
+
+
+def _demo_logo(relative: str, field_file) -> ContentFile | None:
+    """The demo logo as an upload, or None when the same one is already stored (so a
+    second run changes nothing and records nothing)."""
+    data = (DEMO_DATA / relative).read_bytes()
+    return None if _stored(field_file) == data else ContentFile(data, name=Path(relative).name)
+
+
+@transaction.atomic
+def seed_identity() -> str:
+    """A Grand Chambéry identity with made-up logos (demo_data/identity.json)."""
+    spec = json.loads((DEMO_DATA / "identity.json").read_text(encoding="utf-8"))
+    identity = identity_row()
+    identity_update(
+        by=None,
+        data={
+            "name": spec["name"],
+            "operator": spec["operator"],
+            "operator_url": spec["operator_url"],
+            "primary_colour": spec["primary_colour"],
+            "logo": _demo_logo(spec["logo"], identity.logo),
+        },
+    )
+    for item in spec["signatories"]:
+        data = {"name": item["name"], "url": item["url"], "order": item["order"]}
+        signatory = Signatory.objects.filter(name=item["name"]).first()
+        if signatory is None:
+            signatory_create(by=None, data={**data, "logo": _demo_logo(item["logo"], None)})
+        else:
+            logo = _demo_logo(item["logo"], signatory.logo)
+            signatory_update(by=None, signatory=signatory, data={**data, "logo": logo})
+    return f"identity: {spec['name']} ({spec['operator']}), {len(spec['signatories'])} signatories"
+
+
 def seed_all() -> list[str]:
-    summaries = [seed_accounts()]
+    summaries = [seed_accounts(), seed_identity()]
     for _order, _name, step in sorted(_steps, key=lambda s: (s[0], s[1])):
         summaries.append(step())
     return summaries

@@ -1,11 +1,15 @@
 import re
 
 from django import forms
+from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .colours import contrast_problems, normalise
 from .enums import COLLEGES, PORTAL_ROLES, Role, TerritoryKind
 from .formfields import autofill, column_field
-from .models import Territory, User
+from .logos import validate_logo
+from .models import PortalIdentity, Signatory, Territory, User
 from .services import territory_slug
 
 
@@ -177,3 +181,118 @@ class TerritoryForm(forms.ModelForm):
         if other is not None:
             self.add_error("code", _("« %(name)s » porte déjà ce code.") % {"name": other.name})
         return cleaned
+
+
+# -- the installation's identity -------------------------------------------------------------
+
+# Only what the checks accept; the server still reads the content, never this list.
+LOGO_ACCEPT = "image/png,image/svg+xml,.png,.svg"
+LOGO_HELP = _(
+    "Une image PNG ou SVG de 200 Ko au plus (2 000 pixels de côté au plus pour un PNG). Un "
+    "SVG ne doit contenir ni script ni lien vers un autre site."
+)
+
+
+def _formfield(model_field, **kwargs):
+    # A web address typed without a scheme is taken as https (Django 6's default).
+    if isinstance(model_field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return model_field.formfield(**kwargs)
+
+
+class LogoInput(forms.ClearableFileInput):
+    """The stored logo shown as an image (served by its view, not from a media URL), a box
+    to remove it, and the file input to replace it."""
+
+    template_name = "contrat_ville/widgets/logo_input.html"
+    clear_checkbox_label = _("Retirer le logo")
+    preview_url = ""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["preview_url"] = self.preview_url
+        return context
+
+
+class ColourInput(forms.TextInput):
+    """``type="color"``: a colour picker in every current browser, no JavaScript needed."""
+
+    input_type = "color"
+
+
+class IdentityForm(forms.ModelForm):
+    class Meta:
+        model = PortalIdentity
+        fields = ["name", "operator", "operator_url", "logo", "primary_colour"]
+        formfield_callback = _formfield
+        widgets = {
+            "logo": LogoInput(attrs={"accept": LOGO_ACCEPT}),
+            "primary_colour": ColourInput(),
+        }
+        help_texts = {
+            "name": _("Affiché en haut de chaque page, dans les e-mails et sur les documents."),
+            "operator_url": _("Adresse complète, par exemple https://www.exemple.fr/."),
+            "logo": LOGO_HELP,
+            "primary_colour": _(
+                "La couleur des liens, des boutons et des titres. Elle doit rester lisible sur "
+                "le blanc : le portail refuse une couleur trop claire et dit pourquoi."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["logo"].validators = [validate_logo]
+        if self.instance.logo:
+            self.fields["logo"].widget.preview_url = reverse("identity_logo")
+        # A colour input has no maxlength attribute; the field keeps its limit.
+        self.fields["primary_colour"].widget.attrs.pop("maxlength", None)
+        for name in ("name", "operator"):
+            self.fields[name].widget.attrs["autocomplete"] = "off"
+        self.fields["operator_url"].widget.attrs["autocomplete"] = "url"
+
+    def clean_primary_colour(self) -> str:
+        value = self.cleaned_data["primary_colour"]
+        try:
+            colour = normalise(value)
+        except ValueError:
+            raise forms.ValidationError(
+                _(
+                    "Écrivez la couleur sous la forme #1d4e89 : un dièse puis six chiffres ou "
+                    "lettres de a à f."
+                ),
+                code="colour_format",
+            ) from None
+        problems = contrast_problems(colour)
+        if problems:
+            raise forms.ValidationError(
+                [forms.ValidationError(p.message, code="colour_contrast") for p in problems]
+            )
+        return colour
+
+
+class SignatoryForm(forms.ModelForm):
+    class Meta:
+        model = Signatory
+        fields = ["name", "logo", "url", "order"]
+        formfield_callback = _formfield
+        widgets = {"logo": LogoInput(attrs={"accept": LOGO_ACCEPT})}
+        labels = {"name": _("Nom du signataire")}
+        help_texts = {
+            "name": _(
+                "Lu à voix haute par les lecteurs d'écran à la place du logo, et affiché "
+                "quand il n'y a pas de logo."
+            ),
+            "logo": LOGO_HELP,
+            "url": _("Facultatif. Adresse complète, par exemple https://www.exemple.fr/."),
+            "order": _("Les signataires s'affichent du plus petit nombre au plus grand."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["logo"].validators = [validate_logo]
+        if self.instance.pk and self.instance.logo:
+            self.fields["logo"].widget.preview_url = reverse(
+                "identity_signatory_logo", args=[self.instance.pk]
+            )
+        self.fields["name"].widget.attrs["autocomplete"] = "off"
+        self.fields["url"].widget.attrs["autocomplete"] = "url"

@@ -289,3 +289,110 @@ class AccountEmail(OutboxEmail):
 
     def __str__(self) -> str:
         return f"{self.template} → {self.recipient}"
+
+
+# -- the installation's identity -------------------------------------------------------------
+
+
+def identity_default_name() -> str:
+    return settings.PORTAL_SITE_NAME
+
+
+def identity_default_operator() -> str:
+    return settings.PORTAL_OPERATOR["name"]
+
+
+def _validate_logo(file) -> None:
+    from .logos import validate_logo
+
+    validate_logo(file)
+
+
+def _pending_upload(field_file):
+    """The upload being saved (assigned, not yet committed); None when FieldFile.save() is
+    called directly, which does not show its content here (the logo is still served by
+    its content, see contrat_ville.logos)."""
+    return field_file.file if field_file and not field_file._committed else None
+
+
+def operator_logo_path(instance: "PortalIdentity", filename: str) -> str:
+    from .logos import logo_path
+
+    return logo_path("operateur", _pending_upload(instance.logo))
+
+
+def signatory_logo_path(instance: "Signatory", filename: str) -> str:
+    from .logos import logo_path
+
+    return logo_path("signataire", _pending_upload(instance.logo))
+
+
+class PortalIdentity(models.Model):
+    """How this installation presents itself: name, operator, logo and primary colour.
+
+    One row per installation: the primary key is fixed and the database refuses any other.
+    Read through ``selectors.portal_identity()``, one query."""
+
+    SINGLETON_PK = 1
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=SINGLETON_PK, editable=False)
+    name = models.CharField(_("nom du portail"), max_length=150, default=identity_default_name)
+    operator = models.CharField(
+        _("opérateur"),
+        max_length=150,
+        default=identity_default_operator,
+        help_text=_("La collectivité qui porte le portail, par exemple « Grand Chambéry »."),
+    )
+    operator_url = models.URLField(_("site de l'opérateur"), max_length=200, blank=True)
+    logo = models.FileField(
+        _("logo de l'opérateur"),
+        upload_to=operator_logo_path,
+        blank=True,
+        validators=[_validate_logo],
+    )
+    primary_colour = models.CharField(_("couleur principale"), max_length=7, default="#1d4e89")
+    # What the footer shows of the signatories (name, logo URL, site), rewritten by every
+    # signatory write: every page then reads the whole identity in one small query.
+    signatories_shown = models.JSONField(default=list, blank=True, editable=False)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("modifié par"),
+    )
+
+    class Meta:
+        verbose_name = _("identité du portail")
+        verbose_name_plural = _("identité du portail")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(id=1), name="portal_identity_singleton"),
+            models.CheckConstraint(
+                condition=models.Q(primary_colour__regex=r"^#[0-9a-f]{6}$"),
+                name="portal_identity_colour_hex",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Signatory(models.Model):
+    """A signatory of the contract (the State, a town, the CAF…), shown in the footer."""
+
+    name = models.CharField(_("nom"), max_length=150)
+    logo = models.FileField(
+        _("logo"), upload_to=signatory_logo_path, blank=True, validators=[_validate_logo]
+    )
+    url = models.URLField(_("site"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(_("ordre d'affichage"), default=100)
+
+    class Meta:
+        verbose_name = _("signataire")
+        verbose_name_plural = _("signataires")
+        ordering = ["order", "name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -66,6 +66,18 @@ def register_core_items() -> None:
     )
     register(
         NavItem(
+            "identity",
+            _("Identité du portail"),
+            "identity_edit",
+            permission="contrat_ville.edit_identity",
+            order=85,
+            description=_(
+                "Le nom du portail, l'opérateur, les logos des signataires et la couleur."
+            ),
+        )
+    )
+    register(
+        NavItem(
             "audit",
             _("Journal"),
             "audit_log",

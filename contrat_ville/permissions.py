@@ -6,6 +6,7 @@ the permission they need by name. Anything not granted here is denied.
 """
 
 import rules
+from django.conf import settings
 
 from .enums import COLLEGES, Role
 from .selectors import user_roles
@@ -49,3 +50,15 @@ rules.add_perm("contrat_ville.view_partner_area", is_partner)
 rules.add_perm("contrat_ville.manage_roles", is_organiser)
 rules.add_perm("contrat_ville.view_audit_log", is_organiser)
 rules.add_perm("contrat_ville.manage_territories", is_organiser)
+# The portal's name, operator, logos and colour: what every visitor sees first.
+rules.add_perm("contrat_ville.edit_identity", is_organiser)
+
+
+@rules.predicate
+def is_debug_mode() -> bool:
+    # Read at each request, so a development server shows /design/ to every developer.
+    return settings.DEBUG
+
+
+# The living design page shows no personal data, but it is a tool, not a page for the public.
+rules.add_perm("contrat_ville.view_design", is_organiser | is_debug_mode)

@@ -1,7 +1,14 @@
-from django.db.models import Count, Prefetch, Q, QuerySet
+import hashlib
+from dataclasses import dataclass
 
+from django.conf import settings
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.urls import reverse
+
+from .colours import DEFAULT_PRIMARY
 from .enums import Role
-from .models import AuditLogEntry, RoleAssignment, User
+from .logos import logo_version
+from .models import AuditLogEntry, PortalIdentity, RoleAssignment, Signatory, User
 
 _ROLES_CACHE = "_portal_roles"
 
@@ -63,3 +70,85 @@ def audit_log_list(*, action: str = "", target_type: str = "", target_id: str = 
     if target_id:
         entries = entries.filter(target_id=target_id)
     return entries.order_by("-created_at", "-id")
+
+
+# -- the installation's identity -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SignatoryShown:
+    name: str
+    logo_url: str
+    url: str
+
+
+@dataclass(frozen=True)
+class IdentityShown:
+    """What every page, e-mail and PDF shows of the installation: plain values, cached."""
+
+    name: str
+    operator: str
+    operator_url: str
+    logo_url: str
+    logo_name: str  # the stored file ("identity/operateur-….png"), for the PDFs
+    primary_colour: str
+    stylesheet_url: str
+    signatories: tuple[SignatoryShown, ...]
+
+
+def _logo_url(url_name: str, field_file, args=()) -> str:
+    if not field_file:
+        return ""
+    return f"{reverse(url_name, args=args)}?v={logo_version(field_file)}"
+
+
+def stylesheet_version(colour: str) -> str:
+    return hashlib.sha256(colour.encode()).hexdigest()[:12]
+
+
+def identity_row() -> PortalIdentity:
+    """The stored identity, or the defaults (unsaved) of an installation that has none."""
+    return PortalIdentity.objects.filter(pk=PortalIdentity.SINGLETON_PK).first() or (
+        PortalIdentity()
+    )
+
+
+def signatory_list() -> QuerySet[Signatory]:
+    return Signatory.objects.order_by("order", "name", "pk")
+
+
+def signatories_shown() -> list[dict]:
+    """What the footer shows of each signatory, in order (stored on the identity row)."""
+    return [
+        {
+            "name": signatory.name,
+            "logo_url": _logo_url("identity_signatory_logo", signatory.logo, [signatory.pk]),
+            "url": signatory.url,
+        }
+        for signatory in signatory_list()
+    ]
+
+
+def portal_identity() -> IdentityShown:
+    """The identity every page shows: one small query, the signatories included.
+
+    Not kept in Django's cache: the shared cache production needs is a database table,
+    so a hit would cost this same query, and a cold cache would make the first request
+    of a page cost more than the next ones."""
+    row = identity_row()
+    colour = row.primary_colour
+    return IdentityShown(
+        name=row.name or settings.PORTAL_SITE_NAME,
+        operator=row.operator,
+        operator_url=row.operator_url,
+        logo_url=_logo_url("identity_logo", row.logo),
+        logo_name=row.logo.name if row.logo else "",
+        primary_colour=colour,
+        stylesheet_url=""
+        if colour == DEFAULT_PRIMARY
+        else f"{reverse('identity_stylesheet')}?v={stylesheet_version(colour)}",
+        signatories=tuple(
+            SignatoryShown(name=item["name"], logo_url=item["logo_url"], url=item["url"])
+            for item in row.signatories_shown
+        ),
+    )

@@ -18,6 +18,31 @@ urlpatterns = [
     path("territoires/", views.territories, name="territories"),
     path("territoires/ajouter/", views.territory_create_view, name="territory_create"),
     path("territoires/<int:pk>/", views.territory_edit, name="territory_edit"),
+    path("design/", views.design, name="design"),
+    path("reglages/identite/", views.identity_edit, name="identity_edit"),
+    path(
+        "reglages/identite/signataires/ajouter/",
+        views.identity_signatory_create,
+        name="identity_signatory_create",
+    ),
+    path(
+        "reglages/identite/signataires/<int:pk>/",
+        views.identity_signatory_edit,
+        name="identity_signatory_edit",
+    ),
+    path(
+        "reglages/identite/signataires/<int:pk>/retirer/",
+        views.identity_signatory_delete,
+        name="identity_signatory_delete",
+    ),
+    # Public: every page links them, the public's included.
+    path("identite.css", views.identity_stylesheet, name="identity_stylesheet"),
+    path("identite/logo", views.identity_logo, name="identity_logo"),
+    path(
+        "identite/signataires/<int:pk>/logo",
+        views.identity_signatory_logo,
+        name="identity_signatory_logo",
+    ),
     # Apps are wired by dotted path: the core never imports them.
     path("annuaire/", include("partners.urls")),
     path("rencontres/", include("events.urls")),

@@ -12,12 +12,32 @@ from rules.contrib.views import permission_required
 
 from .audit import describe, known_actions, target_url
 from .audit import details as audit_details
+from .colours import stylesheet
 from .design import colour_tokens
 from .enums import Role, TerritoryKind
-from .forms import AuditLogFilterForm, ProfileForm, TerritoryForm, UserRolesForm, UserSearchForm
+from .forms import (
+    AuditLogFilterForm,
+    IdentityForm,
+    ProfileForm,
+    SignatoryForm,
+    TerritoryForm,
+    UserRolesForm,
+    UserSearchForm,
+)
 from .glossary import sorted_terms
-from .models import Territory
-from .selectors import audit_log_list, user_list_with_roles, user_role_counts, user_roles
+from .identity import identity_update, signatory_create, signatory_delete, signatory_update
+from .logos import LONG_CACHE, SHORT_CACHE, logo_response
+from .models import PortalIdentity, Signatory, Territory
+from .selectors import (
+    audit_log_list,
+    identity_row,
+    portal_identity,
+    signatory_list,
+    stylesheet_version,
+    user_list_with_roles,
+    user_role_counts,
+    user_roles,
+)
 from .services import (
     TERRITORY_FIELDS,
     ServiceError,
@@ -251,3 +271,130 @@ def _querystring_without_page(request) -> str:
     params = request.GET.copy()
     params.pop("page", None)
     return params.urlencode()
+
+
+@permission_required("contrat_ville.view_design", raise_exception=True)
+@require_GET
+def design(request):
+    """The living design page: every component and state, and the colour tokens.
+
+    It still needs a login, DEBUG or not (deny by default, tests/contrat_ville/test_urls.py);
+    with DEBUG any logged-in person may open it, otherwise organisers only.
+    """
+    return render(request, "contrat_ville/design.html", {"colour_tokens": colour_tokens()})
+
+
+# -- the installation's identity -------------------------------------------------------------
+
+
+@login_not_required
+@require_GET
+def identity_stylesheet(request):
+    """The palette derived from the identity's colour, after tokens.css. Its URL carries a
+    version of the colour, so browsers keep it a year and fetch the new one after a change."""
+    colour = portal_identity().primary_colour
+    response = HttpResponse(stylesheet(colour), content_type="text/css; charset=utf-8")
+    current = request.GET.get("v") == stylesheet_version(colour)
+    response["Cache-Control"] = LONG_CACHE if current else SHORT_CACHE
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_not_required
+@require_GET
+def identity_logo(request):
+    """The operator's logo, shown on every page: public, served by its content."""
+    return logo_response(identity_row().logo, version=request.GET.get("v", ""))
+
+
+@login_not_required
+@require_GET
+def identity_signatory_logo(request, pk: int):
+    signatory = get_object_or_404(Signatory, pk=pk)
+    return logo_response(signatory.logo, version=request.GET.get("v", ""))
+
+
+@permission_required("contrat_ville.edit_identity", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def identity_edit(request):
+    identity = identity_row()
+    form = IdentityForm(request.POST or None, request.FILES or None, instance=identity)
+    if request.method == "POST" and form.is_valid():
+        if not form.has_changed():
+            messages.info(request, _("Aucun changement."))
+            return redirect("identity_edit")
+        identity_update(by=request.user, data=form.cleaned_data)
+        messages.success(request, _("L'identité du portail est enregistrée."))
+        return redirect("identity_edit")
+    return render(
+        request,
+        "contrat_ville/identity.html",
+        {
+            "form": form,
+            "signatories": signatory_list(),
+            "history": _identity_history(),
+        },
+    )
+
+
+@permission_required("contrat_ville.edit_identity", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def identity_signatory_create(request):
+    form = SignatoryForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        signatory = signatory_create(by=request.user, data=form.cleaned_data)
+        messages.success(request, _("Signataire « %(name)s » ajouté.") % {"name": signatory})
+        return redirect("identity_edit")
+    return render(
+        request, "contrat_ville/identity_signatory_form.html", {"form": form, "signatory": None}
+    )
+
+
+@permission_required("contrat_ville.edit_identity", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def identity_signatory_edit(request, pk: int):
+    signatory = get_object_or_404(Signatory, pk=pk)
+    name = signatory.name  # the form changes the instance as it validates
+    form = SignatoryForm(request.POST or None, request.FILES or None, instance=signatory)
+    if request.method == "POST" and form.is_valid():
+        if form.has_changed():
+            signatory = signatory_update(
+                by=request.user, signatory=signatory, data=form.cleaned_data
+            )
+            messages.success(
+                request, _("Signataire « %(name)s » enregistré.") % {"name": signatory}
+            )
+        else:
+            messages.info(request, _("Aucun changement."))
+        return redirect("identity_edit")
+    return render(
+        request,
+        "contrat_ville/identity_signatory_form.html",
+        {"form": form, "signatory": signatory, "name": name},
+    )
+
+
+@permission_required("contrat_ville.edit_identity", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def identity_signatory_delete(request, pk: int):
+    """A page that asks first: without JavaScript, a removal still takes two steps."""
+    signatory = get_object_or_404(Signatory, pk=pk)
+    if request.method == "POST":
+        signatory_delete(by=request.user, signatory=signatory)
+        messages.success(request, _("Signataire « %(name)s » retiré.") % {"name": signatory})
+        return redirect("identity_edit")
+    return render(request, "contrat_ville/identity_signatory_delete.html", {"signatory": signatory})
+
+
+def _identity_history() -> list:
+    """The identity's last changes, worded as in the journal."""
+    entries = list(
+        audit_log_list(
+            target_type=PortalIdentity._meta.label_lower,
+            target_id=str(PortalIdentity.SINGLETON_PK),
+        )[:10]
+    )
+    for entry in entries:
+        entry.sentence = describe(entry)
+        entry.lines = audit_details(entry)
+    return entries

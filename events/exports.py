@@ -36,9 +36,10 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from contrat_ville import spreadsheets
+from contrat_ville.printing import PrintedIdentity, printed_identity
 
 from .enums import RegistrationStatus
 from .extensions import assignments_for
@@ -348,6 +349,26 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
+def _identity_header(identity: PrintedIdentity, styles: dict[str, ParagraphStyle]):
+    """The portal and its operator above the title, after the operator's logo if a PNG."""
+    text = Paragraph(escape(printable(identity.line)), styles["small"])
+    width, height = identity.logo_size(40 * mm, 12 * mm)
+    if not width:
+        return text
+    logo = Image(io.BytesIO(identity.logo_png), width=width, height=height)
+    table = Table([[logo, text]], colWidths=[width + 4 * mm, None], hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    return table
+
+
 def attendance_pdf(edition: Edition, registrations: Iterable[Registration]) -> bytes:
     """The *feuille d'émargement*: A4 portrait, the confirmed attendees
     alphabetically with a signature column, the header row on every page and
@@ -356,7 +377,10 @@ def attendance_pdf(edition: Edition, registrations: Iterable[Registration]) -> b
         styles = _styles()
         rows = attendance_rows(registrations)
         title = printable(edition.title)
+        identity = printed_identity()
         story = [
+            _identity_header(identity, styles),
+            Spacer(0, 3 * mm),
             Paragraph(escape(title), styles["title"]),
             Paragraph(_markup(f"{_french_date(edition)} · {_venue(edition)}"), styles["subtitle"]),
             Spacer(0, 2 * mm),
@@ -401,7 +425,7 @@ def attendance_pdf(edition: Edition, registrations: Iterable[Registration]) -> b
             topMargin=_MARGIN,
             bottomMargin=20 * mm,
             title=_("Feuille d'émargement - %(title)s") % {"title": title},
-            author=settings.PORTAL_SITE_NAME,
+            author=printable(identity.name),
             lang=settings.LANGUAGE_CODE,
             pageCompression=1,
             initialFontName=FONT,
@@ -481,8 +505,31 @@ def badge_lines(registration: Registration, assignment: str = "") -> dict[str, s
     }
 
 
+def _draw_badge_identity(pdf: canvas.Canvas, identity: PrintedIdentity, x: float, y: float) -> None:
+    """Above the QR code: the operator's logo (a PNG) or name, and the portal's name."""
+    cursor = y
+    text, size = _fit(identity.name, FONT, 6.5, QR_SIZE, 5)
+    pdf.setFillColor(_GREY)
+    pdf.setFont(FONT, size)
+    pdf.drawString(x, cursor, text)
+    cursor += size + 1 * mm
+    if identity.draw_logo(pdf, x, cursor, QR_SIZE, 9 * mm):
+        return
+    if identity.operator:
+        text, size = _fit(identity.operator, FONT_BOLD, 8, QR_SIZE, 5.5)
+        pdf.setFillColor(_INK)
+        pdf.setFont(FONT_BOLD, size)
+        pdf.drawString(x, cursor, text)
+
+
 def _draw_badge(
-    pdf: canvas.Canvas, x: float, y: float, lines: dict[str, str], heading: str, qr_data: str
+    pdf: canvas.Canvas,
+    x: float,
+    y: float,
+    lines: dict[str, str],
+    heading: str,
+    qr_data: str,
+    identity: PrintedIdentity | None = None,
 ) -> None:
     pdf.setStrokeColor(_CUT)
     pdf.setLineWidth(0.3)
@@ -546,6 +593,10 @@ def _draw_badge(
         y + _PADDING,
         QR_SIZE,
     )
+    if identity is not None:
+        _draw_badge_identity(
+            pdf, identity, x + BADGE_WIDTH - _PADDING - QR_SIZE, y + _PADDING + QR_SIZE + 2 * mm
+        )
 
 
 def badges_pdf(edition: Edition, registrations: Iterable[Registration]) -> bytes:
@@ -557,6 +608,7 @@ def badges_pdf(edition: Edition, registrations: Iterable[Registration]) -> bytes
         registrations = alphabetical(registrations)
         assignments = assignments_for(registrations)
         heading = f"{edition.title} · {_french_date(edition)}"
+        identity = printed_identity()
         buffer = io.BytesIO()
         pdf = canvas.Canvas(
             buffer,
@@ -566,7 +618,7 @@ def badges_pdf(edition: Edition, registrations: Iterable[Registration]) -> bytes
             initialFontName=FONT,
         )
         pdf.setTitle(_("Badges - %(title)s") % {"title": printable(edition.title)})
-        pdf.setAuthor(settings.PORTAL_SITE_NAME)
+        pdf.setAuthor(printable(identity.name))
         page_width, page_height = A4
         left = (page_width - BADGE_COLUMNS * BADGE_WIDTH) / 2
         bottom = (page_height - BADGE_ROWS * BADGE_HEIGHT) / 2
@@ -587,6 +639,7 @@ def badges_pdf(edition: Edition, registrations: Iterable[Registration]) -> bytes
                 badge_lines(registration, assignments.get(registration.pk, "")),
                 heading,
                 checkin_url(registration),
+                identity,
             )
         pdf.showPage()
         pdf.save()

@@ -26,6 +26,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import (
     BaseDocTemplate,
     Frame,
+    Image,
     KeepTogether,
     NextPageTemplate,
     PageBreak,
@@ -35,6 +36,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tableofcontents import TableOfContents
 
+from contrat_ville.printing import printed_identity
 from events.exports import FONT, FONT_BOLD, printable
 from events.exports import _font_characters as register_fonts
 from events.models import Edition
@@ -277,7 +279,25 @@ def booklet_pdf(edition: Edition, workgroups: Iterable[Workgroup], *, with_names
         workgroups = list(workgroups)
         date = formats.date_format(edition.date, "j F Y")
         booklet_title = _("Recueil des projets")
+        identity = printed_identity()
+        logo_width, logo_height = identity.logo_size(60 * mm, 20 * mm)
+        cover_logo = (
+            [
+                Image(
+                    io.BytesIO(identity.logo_png),
+                    width=logo_width,
+                    height=logo_height,
+                    hAlign="LEFT",
+                ),
+                Spacer(0, 6 * mm),
+            ]
+            if logo_width
+            else []
+        )
         story = [
+            *cover_logo,
+            Paragraph(escape(printable(identity.line)), styles["cover_text"]),
+            Spacer(0, 6 * mm),
             Paragraph(escape(booklet_title), styles["cover_kicker"]),
             Paragraph(_markup(edition.title), styles["cover_title"]),
             Paragraph(escape(date), styles["cover_text"]),
@@ -321,7 +341,7 @@ def booklet_pdf(edition: Edition, workgroups: Iterable[Workgroup], *, with_names
             topMargin=_MARGIN,
             bottomMargin=22 * mm,
             title=printable(f"{booklet_title} - {edition.title}"),
-            author=settings.PORTAL_SITE_NAME,
+            author=printable(identity.name),
             lang=settings.LANGUAGE_CODE,
             pageCompression=1,
             initialFontName=FONT,

@@ -32,6 +32,10 @@ PUBLIC_URL_NAMES = {
     "account_request_login_code",
     "account_confirm_login_code",
     "mfa_authenticate",
+    # The installation's colours and logos: every page links them, the public's included.
+    "identity_stylesheet",
+    "identity_logo",
+    "identity_signatory_logo",
     # The admin's login page only forwards to allauth's.
     "admin:login",
     # The directory's public part: published actors, public fields, open data.

@@ -71,6 +71,7 @@ def test_home_organiser_sees_roles_and_journal(organiser_client):
         "directory_moderation",
         "territories",
         "roles",
+        "identity",
         "audit",
     ]
     assert reverse("roles") in response.content.decode()
