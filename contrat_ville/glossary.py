@@ -94,8 +94,8 @@ TERMS: tuple[Term, ...] = (
         _("Intercommunalité"),
         _("regroupement de communes"),
         _(
-            "Les communes voisines qui travaillent ensemble. Elle pilote le contrat de ville "
-            "avec l'État."
+            "Les communes voisines qui travaillent ensemble. L'intercommunalité pilote le "
+            "contrat de ville avec l'État."
         ),
     ),
     Term(
@@ -133,8 +133,8 @@ TERMS: tuple[Term, ...] = (
         _("Médiane"),
         _("la note du milieu"),
         _(
-            "Quand on range les notes des jurés de la plus basse à la plus haute, la médiane "
-            "est celle du milieu (avec un nombre pair de notes, la moyenne des deux du "
+            "Quand on range les notes des membres du jury de la plus basse à la plus haute, "
+            "la médiane est celle du milieu (avec un nombre pair de notes, la moyenne des deux du "
             "milieu). Une note très différente des autres la change peu."
         ),
     ),

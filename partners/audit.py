@@ -45,8 +45,8 @@ def _status_changed(entry) -> str:
 
 def _imported(entry) -> str:
     return _(
-        "%(who)s a importé le fichier %(what)s : %(created)s fiches créées, %(updated)s mises "
-        "à jour, %(unchanged)s inchangées."
+        "%(who)s a importé le fichier %(what)s. Fiches créées : %(created)s, mises à jour : "
+        "%(updated)s, inchangées : %(unchanged)s."
     ) % {
         "who": who(entry),
         "what": what(entry),
