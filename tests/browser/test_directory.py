@@ -288,8 +288,11 @@ def test_directory_member_sees_errors_next_to_fields_and_keeps_what_was_typed(
     siret.fill("12345678901234")
     page.get_by_role("button", name="Enregistrer la fiche").click()
 
-    expect(page.get_by_role("alert")).to_contain_text(
-        "La fiche n'est pas enregistrée : corrigez les champs signalés."
+    summary = page.get_by_role("alert")
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("link")).to_have_text(
+        "Numéro SIRET\u00a0: Ce numéro SIRET n'existe pas : vérifiez les chiffres "
+        "(clé de contrôle invalide)."
     )
     expect(siret).to_have_attribute("aria-invalid", "true")
     expect(siret).to_have_accessible_description(

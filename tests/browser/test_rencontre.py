@@ -66,7 +66,7 @@ def test_register_fill_waiting_list_cancel_and_promotion(new_page, edition, java
     page.get_by_label("Prénom").fill("Awa")
     page.get_by_role("button", name="M'inscrire").click()
     expect(
-        page.get_by_text("Cochez cette case pour confirmer que vous avez lu la notice.")
+        page.get_by_text("Cochez cette case pour confirmer que vous avez lu la notice.", exact=True)
     ).to_be_visible()
     expect(page.get_by_label("Prénom")).to_have_value("Awa")
     if javascript:

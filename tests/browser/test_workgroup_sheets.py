@@ -55,7 +55,7 @@ def test_sheet_text_survives_an_expired_session(new_page, group, javascript):
     page.get_by_label("Âge maximum").fill("12")
     page.get_by_role("button", name="Enregistrer la fiche").click()
     expect(
-        page.get_by_text("L'âge maximum doit être supérieur ou égal à l'âge minimum.")
+        page.get_by_text("L'âge maximum doit être supérieur ou égal à l'âge minimum.", exact=True)
     ).to_be_visible()
     expect(page.get_by_label("Titre du projet")).to_have_value("Un local ouvert le soir")
     if javascript:

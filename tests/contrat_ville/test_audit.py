@@ -134,7 +134,7 @@ def test_values_are_formatted_for_the_reader(odile):
         assert lines[1] == "collège : « — » → « COPIL — élus et préfecture »"
         assert audit.details(dated) == ["date : « 12 juin 2025 » → « 19 juin 2025 »"]
     with translation.override("en"):
-        assert audit.details(entry)[0].endswith("« No » → « Yes »")
+        assert audit.details(entry)[0].endswith("“No” → “Yes”")
 
 
 def test_legacy_entry_with_unexpected_details_reads_generically(odile):

@@ -280,7 +280,7 @@ def test_dashboard_without_participants_says_so(organiser_client, edition):
 
     html = response.content.decode()
     assert "<svg" not in html
-    assert html.count("Aucun participant confirmé pour l'instant.") == 3
+    assert html.count("Aucune personne confirmée pour l'instant.") == 3
 
 
 def test_dashboard_links_every_management_action(organiser_client, edition):

@@ -113,7 +113,7 @@ def test_comparison_with_an_edition_without_participants(client, partner, editio
 
     html = client.get(URL).content.decode()
 
-    assert html.count("Aucun participant confirmé.") == 2
+    assert html.count("Aucune personne confirmée.") == 2
 
 
 def test_comparison_without_editions(client, partner, make_edition):

@@ -357,7 +357,9 @@ def test_manage_survives_a_broken_formset(organiser_client, edition, make_groups
     response = organiser_client.post(url("manage", edition), {"action": "groups"})
 
     assert response.status_code == 200
-    assert "Les groupes ne sont pas enregistrés" in text_of(response)
+    # The page's error summary says why nothing was saved.
+    assert "Il y a 1 erreur dans le formulaire" in text_of(response)
+    assert "ManagementForm" in text_of(response)
     assert not AuditLogEntry.objects.exists()
 
 

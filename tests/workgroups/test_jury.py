@@ -896,7 +896,9 @@ def test_score_page_refuses_marks_outside_the_scale(scoring, client, juror_user,
         url("score", scoring.edition, scoring.groups[0].number), data
     )
     assert response.status_code == 200
-    assert "La grille n'est pas enregistrée" in html.unescape(response.text)
+    # The page's error summary links to the first mark of the refused criterion.
+    summary = re.search(r"<div class=\"error-summary\".*?</div>", response.text, re.S)[0]
+    assert f'href="#id_criterion_{scoring.criteria[2].pk}_0"' in summary
     assert response.context["form"].errors.keys() == {f"criterion_{scoring.criteria[2].pk}"}
     assert ScoreSheet.objects.count() == 0
 
