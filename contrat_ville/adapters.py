@@ -1,7 +1,6 @@
 import secrets
 
 import segno
-
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context

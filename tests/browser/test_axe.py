@@ -11,7 +11,6 @@ def test_axe_helper_missing_alt_reports_violation(page):
         assert_no_axe_violations(page)
 
 
-
 def test_an_inline_style_is_a_csp_violation_the_fixture_reports(new_page):
     """new_page really listens: a page under the portal's kind of policy with an inline style
     is reported (then forgotten here, or this test would fail at teardown)."""
