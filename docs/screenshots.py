@@ -32,6 +32,7 @@ PAGES = [
     ("registration", f"/rencontres/{RENCONTRE_YEAR}/inscription/", None),
     ("checkin", f"/rencontres/{RENCONTRE_YEAR}/accueil/", ORGANISER),
     ("results", f"/ateliers/{WORKSHOPS_YEAR}/resultats/", None),
+    ("identity", "/reglages/identite/", ORGANISER),
     ("design", "/design/", ORGANISER),
 ]
 
