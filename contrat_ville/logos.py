@@ -9,6 +9,7 @@ case a file stored before a rule existed slips through.
 """
 
 import hashlib
+import math
 from dataclasses import dataclass
 from io import BytesIO
 
@@ -181,7 +182,7 @@ def validate_logo(file) -> None:
     if file.size > LOGO_MAX_BYTES:
         raise ValidationError(
             _("Le logo pèse %(size)s Ko ; la limite est de 200 Ko."),
-            params={"size": file.size // 1024},
+            params={"size": math.ceil(file.size / 1024)},  # never "200 Ko" over 200 Ko
             code="logo_too_large",
         )
     raster = image_type(file)

@@ -349,8 +349,8 @@ BAD_LOGOS = [
     ),
     (
         "heavy.svg",
-        svg("<!--" + "x" * (201 * 1024) + "-->"),
-        "Le logo pèse 201 Ko ; la limite est de 200 Ko.",
+        svg("<!--" + "x" * (201 * 1024) + "-->"),  # a little over 201 KB: said as 202
+        "Le logo pèse 202 Ko ; la limite est de 200 Ko.",
     ),
 ]
 
