@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
@@ -190,6 +192,21 @@ def test_user_roles_edit_refuses_unknown_role_and_keeps_roles(organiser_client, 
         "cotech"
     ]
     assert AuditLogEntry.objects.count() == 0
+
+
+def test_user_roles_edit_ties_a_group_to_its_error(organiser_client, partner):
+    url = reverse("user_roles_edit", args=[partner.pk])
+
+    page = organiser_client.post(url, {"colleges": ["pirate"]}).content.decode()
+
+    # A screen reader entering the group of checkboxes hears its error, not only its help.
+    fieldset = re.search(r"(<fieldset[^>]*>)\s*<legend>Collège", page)[1]
+    described_by = re.search(r'aria-describedby="([^"]*)"', fieldset)[1].split()
+    assert "id_colleges_error" in described_by
+    assert re.search(r'<ul class="errorlist" id="id_colleges_error">', page)
+    for other in re.findall(r"<fieldset[^>]*>", page):
+        if other != fieldset:
+            assert "_error" not in other
 
 
 def test_user_roles_edit_refuses_to_remove_the_last_organiser(organiser_client, organiser):
