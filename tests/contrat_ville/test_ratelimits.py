@@ -1,5 +1,6 @@
 """Rate limits in the database: rules, windows, purge, and exact counts across connections."""
 
+import datetime
 import subprocess
 import sys
 import threading
@@ -11,6 +12,7 @@ from django.db import connection
 from django.test import RequestFactory
 from django.utils import timezone
 
+from contrat_ville import ratelimits
 from contrat_ville.clients import client_ip, client_key
 from contrat_ville.models import RateLimitCounter
 from contrat_ville.ratelimits import Rate, rate_limit_hit, ratelimits_purge, rates
@@ -38,7 +40,11 @@ def test_rate_limit_hit_allows_up_to_the_rule_then_says_how_long(db):
     assert rate_limit_hit(scope="other", identifier="a", rules="3/h") is None
 
 
-def test_rate_limit_hit_applies_every_rule(db):
+def test_rate_limit_hit_applies_every_rule(db, monkeypatch):
+    # Windows are fixed clock windows: ten seconds into an hour, the hourly rule's wait is
+    # nearly an hour (late in an hour it would be under a minute, like the minute rule's).
+    start_of_hour = datetime.datetime(2026, 12, 2, 21, 0, 10, tzinfo=datetime.UTC)
+    monkeypatch.setattr(ratelimits.timezone, "now", lambda: start_of_hour)
     assert [rate_limit_hit(scope="t", identifier="a", rules="2/m, 100/h") for _ in range(3)][
         -1
     ] is not None
