@@ -8,7 +8,8 @@ from django.conf import settings as django_settings
 from django.template import Context, Template
 from django.urls import reverse
 
-from contrat_ville.design import colour_tokens, contrast_ratio
+from contrat_ville.colours import contrast_ratio
+from contrat_ville.design import colour_tokens
 from contrat_ville.enums import Role
 from tests.factories import UserFactory
 
