@@ -53,6 +53,19 @@ class TerritoryKind(models.TextChoices):
     QVA = "qva", _("Quartier de veille active (QVA)")
     COMMUNE = "commune", _("Commune")
     EPCI = "epci", _("Intercommunalité (EPCI)")
+    # Local areas with no national list: a "quartier vécu", a sector of a QPV's surroundings.
+    SECTOR = "secteur", _("Autre secteur local")
+
+
+# Kinds with no official code: designated locally.
+LOCAL_TERRITORY_KINDS = frozenset({TerritoryKind.QVA, TerritoryKind.SECTOR})
+# Kinds drawn as neighbourhoods on maps and listed on "Mon quartier".
+NEIGHBOURHOOD_KINDS = (TerritoryKind.QPV, TerritoryKind.QVA, TerritoryKind.SECTOR)
+
+
+class ContourSource(models.TextChoices):
+    ANCT = "anct", _("Liste nationale des QPV (ANCT)")
+    UPLOAD = "upload", _("Fichier GeoJSON déposé par les organisateurs")
 
 
 class EmailState(models.TextChoices):

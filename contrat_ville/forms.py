@@ -6,11 +6,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .colours import contrast_problems, normalise
-from .enums import COLLEGES, PORTAL_ROLES, Role, TerritoryKind
+from .enums import COLLEGES, LOCAL_TERRITORY_KINDS, PORTAL_ROLES, Role, TerritoryKind
 from .formfields import autofill, column_field
 from .logos import validate_logo
 from .models import PortalIdentity, Signatory, Territory, User
-from .services import territory_slug
+from .services import RESERVED_TERRITORY_SLUGS, territory_slug
 
 
 class UserSearchForm(forms.Form):
@@ -157,6 +157,10 @@ class TerritoryForm(forms.ModelForm):
         name = self.cleaned_data.get("name")
         if not slug and name:
             slug = territory_slug(name, exclude_pk=self.instance.pk)
+        if slug in RESERVED_TERRITORY_SLUGS:
+            raise forms.ValidationError(
+                _("Cet identifiant est réservé à une page du portail : choisissez-en un autre.")
+            )
         return slug
 
     def clean(self):
@@ -164,10 +168,13 @@ class TerritoryForm(forms.ModelForm):
         kind, code = cleaned.get("kind"), cleaned.get("code")
         if not kind or not code:
             return cleaned
-        if kind == TerritoryKind.QVA:
+        if kind in LOCAL_TERRITORY_KINDS:
             self.add_error(
                 "code",
-                _("Un quartier de veille active n'a pas de code officiel : laissez ce champ vide."),
+                _(
+                    "Un quartier de veille active ou un secteur local n'a pas de code officiel : "
+                    "laissez ce champ vide."
+                ),
             )
             return cleaned
         pattern, message = TERRITORY_CODE_FORMATS[kind]

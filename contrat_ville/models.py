@@ -5,7 +5,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .enums import EmailState, Role, TerritoryKind
+from .enums import ContourSource, EmailState, Role, TerritoryKind
 
 
 class TimeStampedModel(models.Model):
@@ -198,6 +198,24 @@ class Territory(models.Model):
     name = models.CharField(_("nom"), max_length=150)
     slug = models.SlugField(_("identifiant dans les adresses"), max_length=80, unique=True)
     order = models.PositiveSmallIntegerField(_("ordre d'affichage"), default=100)
+    # Geography (neighbourhoods app): the contour as MultiPolygon coordinates in WGS84
+    # ([polygon][ring][vertex][lon, lat]), its bounding box in columns so that "which
+    # contours may hold this point" is one indexed query, and the communes it lies in.
+    contour = models.JSONField(_("contour"), null=True, blank=True, editable=False)
+    contour_source = models.CharField(
+        _("source du contour"),
+        max_length=10,
+        choices=ContourSource.choices,
+        blank=True,
+        editable=False,
+    )
+    west = models.FloatField(null=True, blank=True, editable=False)
+    south = models.FloatField(null=True, blank=True, editable=False)
+    east = models.FloatField(null=True, blank=True, editable=False)
+    north = models.FloatField(null=True, blank=True, editable=False)
+    insee_codes = models.JSONField(
+        _("communes (codes INSEE)"), default=list, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("territoire")
@@ -212,7 +230,25 @@ class Territory(models.Model):
             models.CheckConstraint(
                 condition=models.Q(kind__in=TerritoryKind.values), name="territory_known_kind"
             ),
+            # A contour comes with its box and its source, or not at all.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(contour__isnull=True, west__isnull=True, contour_source="")
+                    | models.Q(
+                        contour__isnull=False,
+                        west__isnull=False,
+                        south__isnull=False,
+                        east__isnull=False,
+                        north__isnull=False,
+                        west__lte=models.F("east"),
+                        south__lte=models.F("north"),
+                    )
+                    & ~models.Q(contour_source="")
+                ),
+                name="territory_contour_with_box",
+            ),
         ]
+        indexes = [models.Index(fields=["west", "east", "south", "north"], name="territory_box")]
 
     def __str__(self) -> str:
         return self.name

@@ -94,13 +94,17 @@ def user_profile_update(*, user: User, first_name: str, last_name: str) -> User:
 TERRITORY_FIELDS = ("kind", "code", "name", "slug", "order")
 
 
+# A territory's page is /quartiers/<slug>/, beside these fixed pages of the neighbourhoods app.
+RESERVED_TERRITORY_SLUGS = frozenset({"trouver", "perimetre"})
+
+
 def territory_slug(name: str, *, exclude_pk: int | None = None) -> str:
     """A free slug made from ``name``: "biollay", then "biollay-2"…"""
     max_length = Territory._meta.get_field("slug").max_length
     base = slugify(name)[: max_length - 4].strip("-") or "territoire"
     taken = Territory.objects.exclude(pk=exclude_pk) if exclude_pk else Territory.objects.all()
     slug, counter = base, 2
-    while taken.filter(slug=slug).exists():
+    while slug in RESERVED_TERRITORY_SLUGS or taken.filter(slug=slug).exists():
         slug, counter = f"{base}-{counter}", counter + 1
     return slug
 

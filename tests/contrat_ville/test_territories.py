@@ -190,7 +190,8 @@ def test_territory_create_slug_taken_gets_a_suffix(organiser_client):
         (
             "qva",
             "QVA01",
-            "Un quartier de veille active n'a pas de code officiel : laissez ce champ vide.",
+            "Un quartier de veille active ou un secteur local n'a pas de code officiel : "
+            "laissez ce champ vide.",
         ),
     ],
 )
@@ -423,6 +424,7 @@ def test_territory_changed_receiver_failure_keeps_the_change(
 
 
 def test_territory_kinds_cover_the_code_formats():
+    from contrat_ville.enums import LOCAL_TERRITORY_KINDS
     from contrat_ville.forms import TERRITORY_CODE_FORMATS
 
-    assert set(TERRITORY_CODE_FORMATS) | {TerritoryKind.QVA} == set(TerritoryKind)
+    assert set(TERRITORY_CODE_FORMATS) | LOCAL_TERRITORY_KINDS == set(TerritoryKind)
