@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "contrat_ville",
+    "neighbourhoods",
     "partners",
     "events",
     "workgroups",
@@ -284,6 +285,8 @@ PORTAL_RATE_LIMITS = {
     "registration:email": os.environ.get("RATE_LIMIT_REGISTRATION_EMAIL", "3/h"),
     "manage_link:client": os.environ.get("RATE_LIMIT_MANAGE_LINK_CLIENT", "5/10m, 20/d"),
     "manage_link:email": os.environ.get("RATE_LIMIT_MANAGE_LINK_EMAIL", "1/5m"),
+    # Each address search on "Mon quartier" asks the national address service.
+    "address_search:client": os.environ.get("RATE_LIMIT_ADDRESS_SEARCH_CLIENT", "10/m, 100/h"),
 }
 
 # Who publishes the portal: shown on the legal notice and privacy pages.
@@ -311,3 +314,21 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# Geography (docs/neighbourhoods.md). Address search uses the national address service
+# (Base Adresse Nationale) only when its search URL is set, e.g.
+# GEOCODER_URL=https://api-adresse.data.gouv.fr/search/ ; off by default, in tests and the demo.
+PORTAL_GEOCODER_URL = os.environ.get("GEOCODER_URL", "")
+PORTAL_GEOCODER_TIMEOUT = float(os.environ.get("GEOCODER_TIMEOUT", "3"))
+# A background map layer comes from another host: off by default. When set, the host is
+# allowed by the Content-Security-Policy and named in the privacy notice.
+# Example (IGN Géoplateforme, Plan IGN):
+# MAP_TILES_URL=https://data.geopf.fr/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2&STYLE=normal&FORMAT=image/png&TILEMATRIXSET=PM&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}
+# MAP_TILES_ATTRIBUTION="IGN Géoplateforme"
+PORTAL_MAP_TILES_URL = os.environ.get("MAP_TILES_URL", "")
+PORTAL_MAP_TILES_ATTRIBUTION = os.environ.get("MAP_TILES_ATTRIBUTION", "")
+if PORTAL_MAP_TILES_URL:
+    from urllib.parse import urlsplit
+
+    _tiles = urlsplit(PORTAL_MAP_TILES_URL)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(f"{_tiles.scheme}://{_tiles.netloc}")

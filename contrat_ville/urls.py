@@ -47,6 +47,7 @@ urlpatterns = [
     path("annuaire/", include("partners.urls")),
     path("rencontres/", include("events.urls")),
     path("ateliers/", include("workgroups.urls")),
+    path("quartiers/", include("neighbourhoods.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("accounts/profil/", views.profile, name="profile"),
     path("accounts/", include("allauth.urls")),

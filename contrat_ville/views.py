@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -75,7 +77,17 @@ def healthz(request):
 @login_not_required
 @require_GET
 def privacy(request):
-    return render(request, "contrat_ville/privacy.html", {"operator": settings.PORTAL_OPERATOR})
+    # Every other host a visitor's data may reach is named here, when the option is on.
+    return render(
+        request,
+        "contrat_ville/privacy.html",
+        {
+            "operator": settings.PORTAL_OPERATOR,
+            "map_tiles_host": urlsplit(settings.PORTAL_MAP_TILES_URL).netloc,
+            "map_tiles_attribution": settings.PORTAL_MAP_TILES_ATTRIBUTION,
+            "geocoding_host": urlsplit(settings.PORTAL_GEOCODER_URL).netloc,
+        },
+    )
 
 
 @login_not_required

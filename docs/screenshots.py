@@ -27,6 +27,10 @@ WORKSHOPS_YEAR = 2024  # the demo's edition with published results
 PAGES = [
     ("home", "/", None),
     ("directory", "/annuaire/", None),
+    ("directory-map", "/annuaire/carte/", None),
+    ("neighbourhoods", "/quartiers/", None),
+    ("neighbourhood", "/quartiers/biollay-bellevue/", None),
+    ("perimeter", "/quartiers/perimetre/?epci=200069110", ORGANISER),
     ("actor", None, None),
     ("edition", f"/rencontres/{RENCONTRE_YEAR}/", None),
     ("registration", f"/rencontres/{RENCONTRE_YEAR}/inscription/", None),

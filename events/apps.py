@@ -11,14 +11,16 @@ class EventsConfig(AppConfig):
 
     def ready(self) -> None:
         from contrat_ville import audit, demo, navigation, outbox
+        from neighbourhoods import sections
 
         from . import audit as describers
-        from . import permissions  # noqa: F401  (rules)
+        from . import neighbourhood, permissions  # noqa: F401  (permissions: rules)
         from .demo import seed_editions
         from .enums import AuditAction
         from .services.emails import emails_send
 
         audit.register_actions(AuditAction, describers.DESCRIBERS)
+        sections.register(neighbourhood.SECTION)
         outbox.register("events", emails_send)
         demo.register_step("events", seed_editions, order=30)
         navigation.register(

@@ -12,14 +12,16 @@ class WorkgroupsConfig(AppConfig):
     def ready(self) -> None:
         from contrat_ville import audit, demo, navigation
         from events.extensions import register_assignment_provider
+        from neighbourhoods import sections
 
         from . import audit as describers
-        from . import permissions, receivers  # noqa: F401  (rules; cancelled seats)
+        from . import neighbourhood, permissions, receivers  # noqa: F401  (rules; cancelled seats)
         from .demo import seed_workshops
         from .enums import AuditAction
         from .providers import group_lines
 
         audit.register_actions(AuditAction, describers.DESCRIBERS)
+        sections.register(neighbourhood.SECTION)
         demo.register_step("workgroups", seed_workshops, order=40)
         register_assignment_provider(group_lines)
         navigation.register(

@@ -106,7 +106,13 @@ def sheet_entries(
     entries = [
         Entry(_label("need"), sheet.need),
         Entry(_("Public visé"), target(sheet)),
-        Entry(_("Quartiers"), ", ".join(t.name for t in sheet.territories.all())),
+        Entry(
+            _("Quartiers"),
+            items=[
+                (t.name, reverse("neighbourhoods:detail", args=[t.slug]) if links else None)
+                for t in sheet.territories.all()
+            ],
+        ),
         Entry(_label("actions"), sheet.actions),
     ]
     partners = [

@@ -40,6 +40,11 @@ PUBLIC_URL_NAMES = {
     "admin:login",
     # The directory's public part: published actors, public fields, open data.
     "partners:directory",
+    "partners:directory_map",
+    # "Mon quartier": residents read it without an account; the finder stores nothing.
+    "neighbourhoods:index",
+    "neighbourhoods:detail",
+    "neighbourhoods:finder",
     "partners:actor_detail",
     "partners:actor_logo",
     "partners:export_csv",

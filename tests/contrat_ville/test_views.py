@@ -42,6 +42,7 @@ def test_home_anonymous_offers_login_and_no_staff_links(client, db):
     assert [item["key"] for item in response.context["nav_items"]] == [
         "home",
         "directory",
+        "neighbourhoods",
         "rencontres",
         "ateliers",
     ]
@@ -55,6 +56,7 @@ def test_home_partner_sees_role_but_not_organiser_links(client, partner):
     assert [item["key"] for item in response.context["nav_items"]] == [
         "home",
         "directory",
+        "neighbourhoods",
         "rencontres",
         "ateliers",
     ]
@@ -68,10 +70,12 @@ def test_home_organiser_sees_roles_and_journal(organiser_client):
     assert [item["key"] for item in response.context["nav_items"]] == [
         "home",
         "directory",
+        "neighbourhoods",
         "rencontres",
         "ateliers",
         "directory_moderation",
         "territories",
+        "perimeter",
         "roles",
         "identity",
         "audit",

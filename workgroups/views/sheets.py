@@ -223,7 +223,7 @@ def gallery(request, year: int):
                 "workgroup": workgroup,
                 "sheet": project,
                 "target": target(project) if project else "",
-                "territories": [t.name for t in project.territories.all()] if project else [],
+                "territories": list(project.territories.all()) if project else [],
                 "partners": _partner_names(project) if project else [],
             }
         )
