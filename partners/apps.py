@@ -11,15 +11,27 @@ class PartnersConfig(AppConfig):
 
     def ready(self) -> None:
         from contrat_ville import audit, demo, navigation
+        from neighbourhoods import sections
 
         from . import audit as describers
         from . import permissions, receivers  # noqa: F401  (rules; search re-indexing)
         from .demo import seed_actors, seed_many
         from .enums import AuditAction
+        from .neighbourhood import actors_context, actors_points
 
         audit.register_actions(AuditAction, describers.DESCRIBERS)
         demo.register_step("partners", seed_actors, order=20)
         demo.register_scale("actors", "Generate actors until the directory holds N.", seed_many)
+        sections.register(
+            sections.Section(
+                "actors",
+                _("Les acteurs du quartier"),
+                "partners/_neighbourhood_actors.html",
+                context=actors_context,
+                order=10,
+                points=actors_points,
+            )
+        )
         navigation.register(
             navigation.NavItem(
                 "directory",

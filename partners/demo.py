@@ -15,12 +15,17 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import shapely
 from django.db import connection, transaction
 from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.text import slugify
+from shapely.geometry import shape
 
+from contrat_ville.enums import TerritoryKind
 from contrat_ville.models import Territory, User
+from neighbourhoods import reference
+from neighbourhoods.selectors import locate_many
 
 from .enums import (
     ActorKind,
@@ -28,6 +33,7 @@ from .enums import (
     GovernanceBody,
     JoinRequestKind,
     JoinRequestStatus,
+    LocationSource,
     MembershipRole,
     UpdateFrequency,
 )
@@ -41,7 +47,7 @@ from .models import (
     Public,
     SearchTerm,
 )
-from .services import actor_create, actor_search_index, add_months
+from .services import actor_create, actor_search_index, actors_points_set, add_months
 
 BB, HC, CH, GC = "biollay-bellevue", "hauts-de-chambery", "chambery", "grand-chambery"
 K = ActorKind
@@ -1136,6 +1142,7 @@ def seed_actors() -> str:
                 bodies=spec.bodies,
                 status=spec.status,
                 slug=spec.slug,
+                geocode=False,  # fictitious addresses: the points are set below
                 **relations,
             )
         else:
@@ -1151,6 +1158,7 @@ def seed_actors() -> str:
         actor.contacts.all().delete()
         ContactPerson.objects.bulk_create(_contact_rows(actor, spec, index))
         actors[spec.slug] = actor
+    placed = _place_demo_actors(actors)
 
     accounts = {
         u.email: u
@@ -1177,9 +1185,105 @@ def seed_actors() -> str:
     )
     pending = sum(spec.status == ActorStatus.PENDING for spec in DEMO_ACTORS)
     return (
-        f"{len(DEMO_ACTORS)} demo actors ({pending} pending), "
+        f"{len(DEMO_ACTORS)} demo actors ({pending} pending, {placed} on the map), "
         f"{len(DEMO_MEMBERSHIPS)} memberships, 1 join request"
     )
+
+
+# -- points on the map -------------------------------------------------------------------
+
+# (lon, lat) of Chambéry's centre, and how far around it (degrees) the actors that work
+# outside the QPV are placed; never inside a QPV's contour.
+CITY_CENTRE = (5.9178, 45.5646)
+CENTRE_SPREAD = (0.014, 0.009)
+# Showcase actors left without a point, so that the map has some to say it cannot show.
+UNPLACED_DEMO_ACTORS = frozenset(
+    {
+        "paroles-de-femmes-du-biollay",
+        "terre-d-accueil-chambery",
+        "spip-savoie",
+        "cooperative-habitat-social",
+    }
+)
+# Where generated actors stand (seed_demo --actors N): around the centres of Grand Chambéry's
+# towns, (lon, lat, weight), a spread in degrees around each, and the share that gets a point.
+GENERATED_CENTRES = (
+    (5.9178, 45.5646, 40),  # Chambéry
+    (5.8935, 45.5930, 8),  # Chambéry-le-Haut
+    (5.9350, 45.5530, 8),  # Bassens, Saint-Alban-Leysse
+    (5.8870, 45.5450, 10),  # Cognin, Jacob-Bellecombette
+    (5.9400, 45.5880, 6),  # La Ravoire
+    (5.8790, 45.5830, 6),  # La Motte-Servolex
+    (5.9960, 45.6170, 3),  # Les Déserts, the Bauges side
+    (5.8510, 45.5120, 4),  # Vimines, Saint-Cassin
+    (5.9550, 45.5220, 4),  # Barberaz, Challes-les-Eaux
+)
+GENERATED_SPREAD = 0.012
+GENERATED_PLACED_SHARE = 0.85
+MAX_TRIES = 200
+
+
+def _contours(territories: list[Territory]) -> dict[int, object]:
+    """Each QPV's contour as a prepared shapely geometry: the stored one, else the national
+    file's (a demo run before the perimeter step still places its actors inside)."""
+    by_code = {qpv.code: qpv for qpv in reference.qpvs()}
+    contours = {}
+    for territory in territories:
+        if territory.kind != TerritoryKind.QPV:
+            continue
+        coordinates = territory.contour
+        if coordinates is None and territory.code in by_code:
+            coordinates = by_code[territory.code].coordinates
+        if coordinates:
+            geometry = shape({"type": "MultiPolygon", "coordinates": coordinates})
+            shapely.prepare(geometry)
+            contours[territory.pk] = geometry
+    return contours
+
+
+def _inside(rng: random.Random, geometry) -> tuple[float, float]:
+    """A point of ``geometry`` (lon, lat), drawn in its box until it falls inside."""
+    west, south, east, north = geometry.bounds
+    for _try in range(MAX_TRIES):
+        lon, lat = rng.uniform(west, east), rng.uniform(south, north)
+        if shapely.contains_xy(geometry, lon, lat):
+            return lon, lat
+    point = geometry.representative_point()
+    return point.x, point.y
+
+
+def _outside(rng: random.Random, centre, spread, contours: list) -> tuple[float, float]:
+    """A point near ``centre`` (lon, lat) that is in no QPV."""
+    lon, lat = centre
+    for _try in range(MAX_TRIES):
+        lon = centre[0] + rng.uniform(-spread[0], spread[0])
+        lat = centre[1] + rng.uniform(-spread[1], spread[1])
+        if not any(shapely.contains_xy(geometry, lon, lat) for geometry in contours):
+            break
+    return lon, lat
+
+
+def _place_demo_actors(actors: dict[str, Actor]) -> int:
+    """Deterministic points: inside the first QPV an actor works in, else in the centre of
+    Chambéry but outside the QPV; a few actors stay without one."""
+    territories = list(Territory.objects.all())
+    contours = _contours(territories)
+    slugs = {t.slug: t.pk for t in territories}
+    points = {}
+    for spec in DEMO_ACTORS:
+        actor = actors[spec.slug]
+        if spec.slug in UNPLACED_DEMO_ACTORS:
+            points[actor.pk] = None
+            continue
+        rng = random.Random(spec.slug)  # noqa: S311 (demo data): the same point every run
+        qpv = next((slugs[s] for s in spec.territories if slugs.get(s) in contours), None)
+        if qpv is not None:
+            lon, lat = _inside(rng, contours[qpv])
+        else:
+            lon, lat = _outside(rng, CITY_CENTRE, CENTRE_SPREAD, list(contours.values()))
+        points[actor.pk] = (round(lat, 6), round(lon, 6))
+    actors_points_set(points, source=LocationSource.MANUAL)
+    return sum(point is not None for point in points.values())
 
 
 # -- generated volume ------------------------------------------------------------------
@@ -1365,8 +1469,14 @@ class _Generator:
 
     def __init__(self, seed: int):
         self.rng = random.Random(seed)  # noqa: S311 (demo data, not secrets)
+        # Points come from a stream of their own: the actors' other fields stay as they were.
+        self.point_rng = random.Random(f"points-{seed}")  # noqa: S311
         self.today = timezone.localdate()
-        self.territories = {t.slug: t.pk for t in Territory.objects.all()}
+        territories = list(Territory.objects.all())
+        self.territories = {t.slug: t.pk for t in territories}
+        self.contours = _contours(territories)
+        self.centres = [(lon, lat) for lon, lat, _weight in GENERATED_CENTRES]
+        self.centre_weights = [weight for _lon, _lat, weight in GENERATED_CENTRES]
         self.competences = {}  # theme slug -> [(pk, name)]
         for c in Competence.objects.select_related("theme"):
             self.competences.setdefault(c.theme.slug, []).append((c.pk, c.name))
@@ -1445,6 +1555,9 @@ class _Generator:
             last_verified_on=verified,
             review_due_on=add_months(verified, frequency),
         )
+        actor.latitude, actor.longitude = self.point(self.territories[territory])
+        if actor.latitude is not None:
+            actor.location_source = LocationSource.MANUAL
         return (
             actor,
             sorted(territories),
@@ -1452,6 +1565,30 @@ class _Generator:
             sorted(p[0] for p in publics),
             bodies,
         )
+
+    def point(self, territory: int) -> tuple[float | None, float | None]:
+        """(lat, lon): inside the actor's QPV, else around one of the towns' centres."""
+        rng = self.point_rng
+        if rng.random() >= GENERATED_PLACED_SHARE:
+            return None, None
+        if territory in self.contours:
+            lon, lat = _inside(rng, self.contours[territory])
+        else:
+            lon, lat = rng.choices(self.centres, self.centre_weights)[0]
+            lon += rng.gauss(0, GENERATED_SPREAD)
+            lat += rng.gauss(0, GENERATED_SPREAD * 0.7)
+        return round(lat, 6), round(lon, 6)
+
+
+def _locate(actors: list[Actor]) -> None:
+    """Set ``located_in`` on unsaved generated actors, in one pass over the contours."""
+    found = locate_many(
+        (index, actor.longitude, actor.latitude)
+        for index, actor in enumerate(actors)
+        if actor.latitude is not None
+    )
+    for index, actor in enumerate(actors):
+        actor.located_in_id = found.get(index)
 
 
 def _link_inserts() -> dict[str, str]:
@@ -1511,6 +1648,7 @@ def seed_many(count: int, progress: Callable[[str], None] = _silent) -> str:
     while done < missing:
         size = min(BATCH_SIZE, missing - done)
         rows = [generator.actor(first + done + i) for i in range(size)]
+        _locate([row[0] for row in rows])
         with transaction.atomic():
             actors = Actor.objects.bulk_create([row[0] for row in rows], batch_size=BATCH_SIZE)
             values = {name: [] for name in links}

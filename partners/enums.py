@@ -67,6 +67,21 @@ class DirectorySort(models.TextChoices):
     UPDATED = "maj", _("Dernière mise à jour")
 
 
+class LocationSource(models.TextChoices):
+    """Where an actor's point on the map comes from."""
+
+    NONE = "", _("Pas de position")
+    GEOCODER = "geocoder", _("Adresse placée par la Base Adresse Nationale")
+    MANUAL = "manual", _("Position indiquée à la main")
+
+
+class TerritoryScope(models.TextChoices):
+    """What the directory's territory filter means: working there, or having an address there."""
+
+    WORKING = "intervenant", _("Intervenant dans le territoire")
+    LOCATED = "situes", _("Situés dans le territoire")
+
+
 class AuditAction(models.TextChoices):
     ACTOR_CREATED = "actor.created", _("Fiche acteur créée")
     ACTOR_UPDATED = "actor.updated", _("Fiche acteur modifiée")

@@ -16,6 +16,7 @@ from .enums import (
     GovernanceBody,
     JoinRequestKind,
     JoinRequestStatus,
+    LocationSource,
     MembershipRole,
     UpdateFrequency,
 )
@@ -143,6 +144,26 @@ class Actor(TimeStampedModel):
         max_length=1000,
         help_text=_("Accès en fauteuil, boucle magnétique, accueil en langue des signes…"),
     )
+    # The point on the map (WGS84): geocoded from the address, or typed by a member.
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    location_source = models.CharField(
+        _("origine de la position"),
+        max_length=10,
+        choices=LocationSource.choices,
+        blank=True,
+        default=LocationSource.NONE,
+    )
+    # The neighbourhood holding the point, computed by the services (never typed).
+    located_in = models.ForeignKey(
+        Territory,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="located_actors",
+        verbose_name=_("adresse située dans"),
+    )
     status = models.CharField(
         _("statut"), max_length=20, choices=ActorStatus.choices, default=ActorStatus.PENDING
     )
@@ -203,6 +224,24 @@ class Actor(TimeStampedModel):
             models.CheckConstraint(
                 condition=models.Q(review_due_on__gte=models.F("last_verified_on")),
                 name="actor_review_after_verification",
+            ),
+            # A point has both coordinates, on the globe, or none at all. (isnull=False is
+            # needed: a comparison with NULL is not false, so it would let half a point in.)
+            models.CheckConstraint(
+                condition=models.Q(latitude__isnull=True, longitude__isnull=True)
+                | models.Q(
+                    latitude__isnull=False,
+                    longitude__isnull=False,
+                    latitude__gte=-90,
+                    latitude__lte=90,
+                    longitude__gte=-180,
+                    longitude__lte=180,
+                ),
+                name="actor_point_complete_and_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(location_source__in=LocationSource.values),
+                name="actor_known_location_source",
             ),
         ]
 

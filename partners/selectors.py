@@ -14,7 +14,14 @@ from contrat_ville.models import Territory
 from contrat_ville.permissions import is_organiser
 
 from . import search
-from .enums import ActorKind, ActorStatus, DirectorySort, GovernanceBody, JoinRequestStatus
+from .enums import (
+    ActorKind,
+    ActorStatus,
+    DirectorySort,
+    GovernanceBody,
+    JoinRequestStatus,
+    TerritoryScope,
+)
 from .models import (
     Actor,
     ActorGovernanceBody,
@@ -24,6 +31,7 @@ from .models import (
     JoinRequest,
     Membership,
     Public,
+    Theme,
 )
 
 # -- scope --------------------------------------------------------------------
@@ -127,6 +135,13 @@ class DirectoryQuery:
     kinds: tuple[str, ...] = ()
     bodies: tuple[str, ...] = ()
     sort: str = ""
+    # "" (working in the chosen territories, through Actor.territories) or
+    # TerritoryScope.LOCATED (whose point lies in them, through Actor.located_in).
+    scope: str = ""
+
+    @property
+    def located(self) -> bool:
+        return self.scope == TerritoryScope.LOCATED
 
     @property
     def has_filters(self) -> bool:
@@ -143,8 +158,15 @@ class DirectoryQuery:
 def _filter_ids(query: DirectoryQuery) -> dict[str, QuerySet]:
     """Per chosen facet, the ids of the actors it keeps; values of one facet are ORed."""
     ids = {}
+    if query.territories and query.located:
+        ids["territoire"] = (
+            Actor.objects.filter(located_in__slug__in=query.territories).order_by().values("pk")
+        )
+    elif query.territories:
+        ids["territoire"] = Actor.territories.through.objects.filter(
+            territory__slug__in=query.territories
+        ).values("actor_id")
     for name, through, column, values in (
-        ("territoire", Actor.territories.through, "territory", query.territories),
         ("competence", Actor.competences.through, "competence", query.competences),
         ("public", Actor.publics.through, "public", query.publics),
     ):
@@ -214,7 +236,9 @@ def _facet_counts(matched: QuerySet, query: DirectoryQuery) -> dict[str, dict]:
     Evaluating the text search once instead of five times is most of the cost.
     """
     # The matching actors' own query comes first (unordered): the CTE reads it once.
-    matched_sql, params = matched.order_by().values("pk", "kind").query.sql_with_params()
+    matched_sql, params = (
+        matched.order_by().values("pk", "kind", "located_in_id").query.sql_with_params()
+    )
     params = list(params)
     flags = []
     chosen = _filter_ids(query)
@@ -236,6 +260,14 @@ def _facet_counts(matched: QuerySet, query: DirectoryQuery) -> dict[str, dict]:
     every = " AND ".join(f"m.f_{name}" for name in FACET_NAMES)
     parts.append(f"SELECT 'total' AS facet, '' AS value, COUNT(*) AS total FROM m WHERE {every}")  # noqa: S608
     for name, table, column in _FACET_TABLES:
+        if name == "territoire" and query.located:
+            # "Located in": one neighbourhood per actor, a column of the actor itself.
+            parts.append(
+                "SELECT 'territoire' AS facet, CAST(m.located_in_id AS TEXT) AS value, "  # noqa: S608
+                f"COUNT(*) AS total FROM m WHERE m.located_in_id IS NOT NULL AND "
+                f"{others(name)} GROUP BY m.located_in_id"
+            )
+            continue
         parts.append(
             f"SELECT '{name}' AS facet, CAST(x.{column} AS TEXT) AS value, "  # noqa: S608
             f"COUNT(*) AS total FROM m JOIN {table} x ON x.actor_id = m.id WHERE {others(name)} "
@@ -243,7 +275,8 @@ def _facet_counts(matched: QuerySet, query: DirectoryQuery) -> dict[str, dict]:
         )
     statement = (
         f"WITH b AS ({matched_sql}), "  # noqa: S608
-        f"m AS (SELECT b.pk AS id, b.kind, {', '.join(flags)} FROM b) " + " UNION ALL ".join(parts)
+        f"m AS (SELECT b.pk AS id, b.kind, b.located_in_id, {', '.join(flags)} FROM b) "
+        + " UNION ALL ".join(parts)
     )
     counts: dict[str, dict] = {name: {} for name in (*FACET_NAMES, "total")}
     with connection.cursor() as cursor:
@@ -430,6 +463,131 @@ def directory_page(
     reference = reference or directory_reference()
     return DirectoryPage(
         page=page, facets=_facets(query, cached["counts"], reference), ranked=cached["ranked"]
+    )
+
+
+# -- the directory's map ------------------------------------------------------------
+
+MapRow = tuple[int, str, str, float, float, str, str, str]  # pk, slug, name, lat, lon, address…
+
+
+@dataclass
+class DirectoryMap:
+    rows: list[MapRow]  # the matching actors with a point
+    total: int  # every matching actor, with a point or not
+    facets: list[Facet]
+
+    @property
+    def without_point(self) -> int:
+        return self.total - len(self.rows)
+
+
+def directory_map(
+    query: DirectoryQuery, *, reference: DirectoryReference | None = None
+) -> DirectoryMap:
+    """The matching published actors that have a point, in one query, with the total and
+    the facet counts (cached, like the list's)."""
+    key = directory_cache_key(query, page_number="map", per_page=0)
+    counts = cache.get(key)
+    results, _ranked, matched = _ordered_results(query)
+    if counts is None:
+        counts = _facet_counts(matched, query)
+        cache.set(key, counts, CACHE_SECONDS)
+    rows = list(
+        results.filter(latitude__isnull=False, longitude__isnull=False)
+        .order_by("name", "pk")
+        .values_list("pk", "slug", "name", "latitude", "longitude", "address", "postcode", "town")
+    )
+    reference = reference or directory_reference()
+    return DirectoryMap(
+        rows=rows, total=counts["total"].get("", 0), facets=_facets(query, counts, reference)
+    )
+
+
+# -- a neighbourhood's page ("Mon quartier") ---------------------------------------------
+
+# What a neighbourhood's page shows of an actor: public fields only.
+PUBLIC_CARD_FIELDS = (
+    "pk",
+    "slug",
+    "name",
+    "kind",
+    "summary",
+    "address",
+    "postcode",
+    "town",
+    "phone",
+    "email",
+    "website",
+    "latitude",
+    "longitude",
+)
+
+
+@dataclass
+class ThemeGroup:
+    theme: Theme | None  # None: the actors with no competence yet ("Autres")
+    actors: list  # the first ones, by name
+    count: int  # all of them
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.actors)
+
+
+def neighbourhood_actors(
+    territory: Territory, *, per_theme: int = 12
+) -> tuple[list[ThemeGroup], int, int]:
+    """The published actors working in ``territory``, grouped by theme (an actor under each
+    theme of its competences; those without any in a last group, theme None), the first
+    ``per_theme`` of each by name; then how many actors work there, and how many have their
+    address there. At most five queries, whatever the number of actors; a neighbourhood of
+    the 50,000-actor benchmark lists a few hundred cards, not thousands."""
+    working = Actor.objects.filter(status=ActorStatus.PUBLISHED, territories=territory)
+    pairs = working.order_by("name", "pk").values_list("pk", "competences__theme_id")
+    members: dict[int | None, list[int]] = {}
+    everyone: set[int] = set()
+    for pk, theme_id in pairs:
+        everyone.add(pk)
+        ids = members.setdefault(theme_id, [])
+        if not ids or ids[-1] != pk:  # two competences of one theme: once
+            ids.append(pk)
+    shown = {pk for ids in members.values() for pk in ids[:per_theme]}
+    actors = {}
+    if shown:
+        actors = {a.pk: a for a in Actor.objects.filter(pk__in=shown).only(*PUBLIC_CARD_FIELDS)}
+    themes = []
+    if any(theme_id is not None for theme_id in members):
+        # With their competences: a group's "see them all" link filters the directory on them.
+        themes = Theme.objects.filter(pk__in=[t for t in members if t is not None])
+        themes = themes.prefetch_related(
+            Prefetch("competences", queryset=Competence.objects.order_by("order", "name"))
+        )
+    groups = [
+        ThemeGroup(
+            theme, [actors[pk] for pk in members[theme.pk][:per_theme]], len(members[theme.pk])
+        )
+        for theme in themes
+    ]
+    if None in members:
+        others = members[None]
+        groups.append(ThemeGroup(None, [actors[pk] for pk in others[:per_theme]], len(others)))
+    located = Actor.objects.filter(status=ActorStatus.PUBLISHED, located_in=territory).count()
+    return groups, len(everyone), located
+
+
+def neighbourhood_actor_points(territory: Territory) -> list[tuple[str, str, float, float, str]]:
+    """(slug, name, lat, lon, address) of the published actors working in ``territory``
+    that have a point: one query."""
+    return list(
+        Actor.objects.filter(
+            status=ActorStatus.PUBLISHED,
+            territories=territory,
+            latitude__isnull=False,
+            longitude__isnull=False,
+        )
+        .order_by("name", "pk")
+        .values_list("slug", "name", "latitude", "longitude", "address")
     )
 
 

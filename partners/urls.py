@@ -6,6 +6,7 @@ app_name = "partners"
 
 urlpatterns = [
     path("", directory.directory, name="directory"),
+    path("carte/", directory.directory_map_view, name="directory_map"),
     path("export.csv", opendata.export_csv, name="export_csv"),
     path("export.json", opendata.export_json, name="export_json"),
     path("proposer/", profile.actor_create_view, name="actor_create"),

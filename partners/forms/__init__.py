@@ -1,14 +1,24 @@
 """Forms of the directory: search, actor profile, contacts, requests
 (this module), and the taxonomy pages (taxonomy.py)."""
 
+import math
+
 from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from contrat_ville.formfields import TelInput, autofill, column_field
 from contrat_ville.models import Territory
+from neighbourhoods.geometry import in_france
 
-from ..enums import ActorKind, ActorStatus, DirectorySort, GovernanceBody, JoinRequestKind
+from ..enums import (
+    ActorKind,
+    ActorStatus,
+    DirectorySort,
+    GovernanceBody,
+    JoinRequestKind,
+    TerritoryScope,
+)
 from ..models import Actor, Competence, ContactPerson, JoinRequest, Public
 from ..selectors import DirectoryQuery, DirectoryReference
 
@@ -26,6 +36,18 @@ class SlugChoices(forms.MultipleChoiceField):
         return [v for v in value if v in allowed]
 
 
+class LenientChoice(forms.ChoiceField):
+    """One value in the query string; an unknown one is taken as the default (""), so that
+    it does not make the whole search form invalid and drop the other filters."""
+
+    def validate(self, value):
+        pass
+
+    def clean(self, value):
+        value = self.to_python(value)
+        return value if value in {str(k) for k, _label in self.choices} else ""
+
+
 class DirectorySearchForm(forms.Form):
     q = forms.CharField(label=_("Rechercher"), required=False, max_length=200)
     territoire = SlugChoices(label=_("Territoire"), required=False)
@@ -35,6 +57,8 @@ class DirectorySearchForm(forms.Form):
     instance = SlugChoices(
         label=_("Instance de gouvernance"), required=False, choices=GovernanceBody.choices
     )
+    # "Working in" (the default, so older links keep their meaning) or "located in".
+    acteurs = LenientChoice(label=_("Acteurs"), required=False, choices=TerritoryScope.choices)
     tri = forms.ChoiceField(
         label=_("Trier par"),
         required=False,
@@ -57,6 +81,8 @@ class DirectorySearchForm(forms.Form):
             kinds=tuple(data.get("type") or ()),
             bodies=tuple(data.get("instance") or ()),
             sort=data.get("tri") or "",
+            # "Working in" is the default: the query says so with "".
+            scope=TerritoryScope.LOCATED if data.get("acteurs") == TerritoryScope.LOCATED else "",
         )
 
 
@@ -90,8 +116,55 @@ ACTOR_FIELDSETS = (
             "accessibility",
         ),
     ),
+    (_("Position sur la carte"), ("latitude", "longitude")),
     (_("Identification et mise à jour"), ("siret", "rna", "logo", "update_frequency")),
 )
+POSITION_HELP = _(
+    "Facultatif : sans position, la structure n'apparaît pas sur la carte de l'annuaire. "
+    "Pour trouver les deux nombres, ouvrez une carte en ligne (OpenStreetMap, Géoportail, "
+    "Google Maps…), faites un clic droit sur l'entrée de la structure et copiez les "
+    "coordonnées affichées : la latitude vient en premier (entre 41 et 51 en métropole), "
+    "la longitude ensuite (entre -5 et 10). La virgule comme le point sont acceptés."
+)
+POSITION_HELP_GEOCODING = _(
+    "Laissez ces deux cases vides pour que la position soit cherchée d'après l'adresse ; "
+    "si elle est mal placée, indiquez la bonne ici."
+)
+
+
+class CoordinateField(forms.CharField):
+    """A latitude or a longitude in decimal degrees, "45,5646" (French) or "45.5646"."""
+
+    def __init__(self, *, low: float, high: float, **kwargs):
+        self.low, self.high = low, high
+        kwargs.setdefault("max_length", 32)
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        # A decimal keyboard on phones; "text", since a number input refuses the comma.
+        attrs.update(inputmode="decimal", autocomplete="off", spellcheck="false")
+        return attrs
+
+    def clean(self, value):
+        # The text is checked as text first (its length), then read as a number.
+        text = super().clean(value)
+        if text in self.empty_values:
+            return None
+        try:
+            number = float(text.replace(" ", "").replace("\u00a0", "").replace(",", "."))
+        except ValueError:
+            raise forms.ValidationError(
+                _("Écrivez un nombre décimal, par exemple 45,5646."), code="invalid"
+            ) from None
+        if not math.isfinite(number) or not self.low <= number <= self.high:
+            raise forms.ValidationError(
+                _("Écrivez un nombre entre %(low)s et %(high)s.")
+                % {"low": f"{self.low:g}", "high": f"{self.high:g}"},
+                code="out_of_range",
+            )
+        return number
 
 
 class ActorForm(forms.ModelForm):
@@ -121,6 +194,8 @@ class ActorForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    latitude = CoordinateField(label=_("Latitude"), low=-90, high=90)
+    longitude = CoordinateField(label=_("Longitude"), low=-180, high=180)
 
     class Meta:
         model = Actor
@@ -141,6 +216,15 @@ class ActorForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["bodies"] = list(self.instance.bodies.values_list("body", flat=True))
+        from neighbourhoods.geocoder import geocoding_enabled
+
+        help_text = str(POSITION_HELP)
+        if geocoding_enabled():
+            help_text = f"{help_text} {POSITION_HELP_GEOCODING}"
+        self.fields["latitude"].help_text = help_text
+        self.fields["longitude"].help_text = _(
+            "Le second des deux nombres (entre -5 et 10 en métropole)."
+        )
         self.fields["siret"].widget.attrs.update(inputmode="numeric", autocomplete="off")
         self.fields["postcode"].widget.attrs["inputmode"] = "numeric"
         # The structure's own details, as its members' browsers know them.
@@ -168,6 +252,26 @@ class ActorForm(forms.ModelForm):
 
     def clean_rna(self):
         return self.cleaned_data["rna"].strip().upper()
+
+    def clean(self):
+        cleaned = super().clean()
+        latitude, longitude = cleaned.get("latitude"), cleaned.get("longitude")
+        if self.has_error("latitude") or self.has_error("longitude"):
+            return cleaned
+        if latitude is None and longitude is not None:
+            self.add_error("latitude", _("Indiquez aussi la latitude, ou effacez la longitude."))
+        elif longitude is None and latitude is not None:
+            self.add_error("longitude", _("Indiquez aussi la longitude, ou effacez la latitude."))
+        elif latitude is not None and not in_france(longitude, latitude):
+            if in_france(latitude, longitude):
+                message = _(
+                    "La latitude et la longitude semblent inversées : la latitude est le "
+                    "premier des deux nombres, la longitude le second."
+                )
+            else:
+                message = _("Ce point n'est pas en France : vérifiez la latitude et la longitude.")
+            self.add_error("latitude", message)
+        return cleaned
 
     def data_for_service(self) -> dict:
         """Plain fields for the service, and the relations apart."""

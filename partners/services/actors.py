@@ -33,6 +33,7 @@ from ..models import (
     Public,
     SearchTerm,
 )
+from .location import POSITION_FIELDS, placement_for
 
 # Plain fields an actor's profile form or an import may set.
 ACTOR_FIELDS = (
@@ -66,6 +67,7 @@ RESERVED_SLUGS = frozenset(
         "thematiques",
         "publics",
         "export",
+        "carte",
     }
 )
 
@@ -190,7 +192,6 @@ def _changed_fields(actor: Actor, data: dict) -> list[str]:
     return sorted(k for k, v in data.items() if k in ACTOR_FIELDS and getattr(actor, k) != v)
 
 
-@transaction.atomic
 def actor_create(
     *,
     by: User | None,
@@ -202,32 +203,43 @@ def actor_create(
     status: str = ActorStatus.PENDING,
     slug: str = "",
     make_admin: bool = False,
+    geocode: bool = True,
 ) -> Actor:
-    """Create an actor. Proposals start pending; ``make_admin`` links the proposer."""
-    actor = Actor(**{k: v for k, v in data.items() if k in ACTOR_FIELDS})
-    actor.slug = slug or unique_slug(actor.name)
-    actor.status = status
-    actor.created_by = by if by is not None and by.is_authenticated else None
-    actor.last_verified_on = timezone.localdate()
-    actor.review_due_on = review_due(actor)
-    try:
-        with transaction.atomic():
-            actor.save()
-    except IntegrityError as error:
-        raise ServiceError(_("Une structure avec ce numéro SIRET existe déjà.")) from error
-    _set_relations(
-        actor, territories=territories, competences=competences, publics=publics, bodies=bodies
-    )
-    if make_admin and actor.created_by is not None:
-        Membership.objects.create(actor=actor, user=actor.created_by, role=MembershipRole.ADMIN)
-    actor_search_index([actor.pk])
-    audit_log_record(
-        actor=by, action=AuditAction.ACTOR_CREATED, target=actor, data={"status": status}
-    )
+    """Create an actor. Proposals start pending; ``make_admin`` links the proposer.
+
+    ``data`` may hold ``latitude`` and ``longitude`` (typed: they win); without them the
+    address is geocoded when the portal enables it. ``actor.placement_warning`` then says,
+    in French, why the address could not be placed ("" when it could, or was not tried).
+    """
+    # The address service is asked before the transaction: no lock waits on the network.
+    placement = placement_for(None, data, geocode=geocode)
+    with transaction.atomic():
+        actor = Actor(**{k: v for k, v in data.items() if k in ACTOR_FIELDS})
+        actor.slug = slug or unique_slug(actor.name)
+        actor.status = status
+        actor.created_by = by if by is not None and by.is_authenticated else None
+        actor.last_verified_on = timezone.localdate()
+        actor.review_due_on = review_due(actor)
+        if placement is not None:
+            placement.apply(actor)
+        try:
+            with transaction.atomic():
+                actor.save()
+        except IntegrityError as error:
+            raise ServiceError(_("Une structure avec ce numéro SIRET existe déjà.")) from error
+        _set_relations(
+            actor, territories=territories, competences=competences, publics=publics, bodies=bodies
+        )
+        if make_admin and actor.created_by is not None:
+            Membership.objects.create(actor=actor, user=actor.created_by, role=MembershipRole.ADMIN)
+        actor_search_index([actor.pk])
+        audit_log_record(
+            actor=by, action=AuditAction.ACTOR_CREATED, target=actor, data={"status": status}
+        )
+    actor.placement_warning = placement.warning if placement is not None else ""
     return actor
 
 
-@transaction.atomic
 def actor_update(
     *,
     by: User | None,
@@ -237,28 +249,44 @@ def actor_update(
     competences: Sequence[Competence] | None = None,
     publics: Sequence[Public] | None = None,
     bodies: Sequence[str] | None = None,
+    geocode: bool = True,
 ) -> Actor:
-    """Save the profile; saving it counts as checking it is up to date."""
-    # Compare with the stored row: a ModelForm has already changed ``actor`` in memory.
-    stored = Actor.objects.select_for_update().get(pk=actor.pk)
-    changed = _changed_fields(stored, data)
-    for field in changed:
-        setattr(stored, field, data[field])
-    stored.last_verified_on = timezone.localdate()
-    stored.review_due_on = review_due(stored)
-    try:
-        with transaction.atomic():
-            stored.save()
-    except IntegrityError as error:
-        raise ServiceError(_("Une structure avec ce numéro SIRET existe déjà.")) from error
-    actor = stored
-    _set_relations(
-        actor, territories=territories, competences=competences, publics=publics, bodies=bodies
-    )
-    actor_search_index([actor.pk])
-    audit_log_record(
-        actor=by, action=AuditAction.ACTOR_UPDATED, target=actor, data={"fields": changed}
-    )
+    """Save the profile; saving it counts as checking it is up to date.
+
+    The point follows ``actor_create``'s rules (see services.location.placement_for);
+    ``placement_warning`` is set on the returned actor the same way.
+    """
+    # Read without a lock to ask the address service outside the transaction; the row is
+    # locked and compared again below.
+    before = Actor.objects.get(pk=actor.pk)
+    placement = placement_for(before, data, geocode=geocode)
+    with transaction.atomic():
+        # Compare with the stored row: a ModelForm has already changed ``actor`` in memory.
+        stored = Actor.objects.select_for_update().get(pk=actor.pk)
+        changed = _changed_fields(stored, data)
+        for field in changed:
+            setattr(stored, field, data[field])
+        if placement is not None:
+            point = (stored.latitude, stored.longitude)
+            placement.apply(stored)
+            if (stored.latitude, stored.longitude) != point:
+                changed = sorted({*changed, *POSITION_FIELDS})
+        stored.last_verified_on = timezone.localdate()
+        stored.review_due_on = review_due(stored)
+        try:
+            with transaction.atomic():
+                stored.save()
+        except IntegrityError as error:
+            raise ServiceError(_("Une structure avec ce numéro SIRET existe déjà.")) from error
+        actor = stored
+        _set_relations(
+            actor, territories=territories, competences=competences, publics=publics, bodies=bodies
+        )
+        actor_search_index([actor.pk])
+        audit_log_record(
+            actor=by, action=AuditAction.ACTOR_UPDATED, target=actor, data={"fields": changed}
+        )
+    actor.placement_warning = placement.warning if placement is not None else ""
     return actor
 
 

@@ -29,6 +29,7 @@ from ..services import (
     join_request_create,
     membership_remove,
 )
+from .directory import PLACEMENT_WARNING_KEY
 
 
 @permission_required("partners.propose_actor", raise_exception=True)
@@ -49,6 +50,7 @@ def actor_create_view(request):
         except ServiceError as error:
             form.add_error(None, str(error))
         else:
+            _keep_placement_warning(request, actor)
             if actor.status == ActorStatus.PENDING:
                 messages.success(
                     request,
@@ -64,6 +66,16 @@ def actor_create_view(request):
     return render(request, "partners/actor_form.html", {"form": form, "actor": None})
 
 
+def _keep_placement_warning(request, actor) -> None:
+    """The profile shows, next to the address, why the address service could not place it."""
+    warnings = request.session.get(PLACEMENT_WARNING_KEY, {})
+    if actor.placement_warning:
+        warnings[str(actor.pk)] = actor.placement_warning
+    elif warnings.pop(str(actor.pk), None) is None:
+        return
+    request.session[PLACEMENT_WARNING_KEY] = warnings
+
+
 @require_http_methods(["GET", "POST"])
 def actor_edit(request, slug: str):
     # Scoped queryset first: someone who may not edit this actor gets a 404.
@@ -71,12 +83,13 @@ def actor_edit(request, slug: str):
     form = ActorForm(request.POST or None, request.FILES or None, instance=actor)
     if request.method == "POST" and form.is_valid():
         try:
-            actor_update(
+            actor = actor_update(
                 by=request.user, actor=actor, data=form.data_for_service(), **form.relations()
             )
         except ServiceError as error:
             form.add_error(None, str(error))
         else:
+            _keep_placement_warning(request, actor)
             messages.success(request, _("La fiche est enregistrée."))
             return redirect("partners:actor_detail", slug=actor.slug)
     return render(request, "partners/actor_form.html", {"form": form, "actor": actor})

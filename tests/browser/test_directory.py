@@ -414,8 +414,9 @@ def test_directory_on_a_phone_has_few_tab_stops_before_the_first_result(new_page
     page.goto("/annuaire/")
     expect(result_count(page)).to_have_text("4 acteurs")
 
-    # The site header's own stops, then: skip link, search, its button, "Filtrer", result.
-    assert tab_stops_until(page, FIRST_RESULT) <= 8
+    # The site header's own stops, then: skip link, search, its button, "Filtrer", the map
+    # view's "Carte", result.
+    assert tab_stops_until(page, FIRST_RESULT) <= 9
 
 
 def test_directory_first_filter_click_after_typing_is_not_lost(page, youth_centre):

@@ -57,8 +57,14 @@ def compressed_size(url: str) -> int:
     return len(gzip.compress(Client().get(url).content))
 
 
+# The map library is loaded by map pages only, and cached afterwards: the budget applies to
+# the rest of such a page (issue 12 gives the map's HTML and SVG their own test, 100 KB).
+MAP_LIBRARY = "/static/vendor/leaflet/"
+
+
 def page_weight(page) -> int:
-    return len(gzip.compress(page.html.encode())) + sum(map(compressed_size, assets(page.html)))
+    loaded = [url for url in assets(page.html) if not url.startswith(MAP_LIBRARY)]
+    return len(gzip.compress(page.html.encode())) + sum(map(compressed_size, loaded))
 
 
 @pytest.mark.parametrize("role", ["anonymous", "organisateur@demo.test"])

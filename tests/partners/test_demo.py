@@ -6,7 +6,7 @@ from django.db.models import Count
 
 from contrat_ville import demo
 from contrat_ville.demo import seed_accounts
-from partners.demo import DEMO_ACTORS, seed_actors, seed_many
+from partners.demo import DEMO_ACTORS, UNPLACED_DEMO_ACTORS, seed_actors, seed_many
 from partners.enums import ActorKind, ActorStatus, JoinRequestStatus, MembershipRole
 from partners.models import (
     Actor,
@@ -51,7 +51,11 @@ def test_seed_actors_covers_every_kind_territory_and_status():
 
     summary = seed_actors()
 
-    assert summary == f"{len(DEMO_ACTORS)} demo actors (3 pending), 2 memberships, 1 join request"
+    placed = len(DEMO_ACTORS) - len(UNPLACED_DEMO_ACTORS)
+    assert summary == (
+        f"{len(DEMO_ACTORS)} demo actors (3 pending, {placed} on the map), "
+        "2 memberships, 1 join request"
+    )
     assert 55 <= Actor.objects.count() == len(DEMO_ACTORS) <= 65
     assert set(Actor.objects.values_list("kind", flat=True)) == set(ActorKind.values)
     assert set(Actor.territories.through.objects.values_list("territory__slug", flat=True)) == {
