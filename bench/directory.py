@@ -112,6 +112,12 @@ def pages_to_measure() -> list[tuple[str, str]]:
         ("search-cold", f"{directory}?{SEARCH_QUERY}"),
         ("directory", directory),
         ("profile", reverse("partners:actor_detail", args=[slug])),
+        # The map of every published actor with a position, then of a search.
+        ("map", reverse("partners:directory_map")),
+        # The same map with its cached HTML and counts dropped first: a first visit.
+        ("map-cold", reverse("partners:directory_map")),
+        ("map-search", f"{reverse('partners:directory_map')}?q=jeunesse"),
+        ("quartier", reverse("neighbourhoods:detail", args=["biollay-bellevue"])),
     ]
 
 
@@ -144,11 +150,36 @@ def forget_cached_search() -> None:
     cache.delete_many([data_key, html_key])
 
 
+def forget_cached_map() -> None:
+    """Drop the directory map's cached HTML and facet counts for the whole directory."""
+    from django.core.cache import cache
+    from django.urls import reverse
+
+    from partners.selectors import DirectoryQuery, directory_cache_key
+    from partners.views.directory import results_html_cache_key
+
+    data_key = directory_cache_key(DirectoryQuery(), page_number="map", per_page=0)
+    html_key = results_html_cache_key(
+        f"{data_key}:map",
+        full_path=reverse("partners:directory_map"),
+        language="fr",
+        htmx=False,
+    )
+    cache.delete_many([data_key, html_key])
+
+
+def forget(name: str) -> None:
+    """Before a "-cold" page: drop what its first visit would not find in the cache."""
+    if name == "map-cold":
+        forget_cached_map()
+    elif name.endswith("-cold"):
+        forget_cached_search()
+
+
 def measure(client, pages: list[tuple[str, str]], requests: int, warmup: int) -> dict:
     for _ in range(warmup):
         for name, path in pages:
-            if name.endswith("-cold"):
-                forget_cached_search()
+            forget(name)
             client.get(path)
     samples: dict[str, list[float]] = {name: [] for name, _path in pages}
     for round_number in range(requests):
@@ -156,8 +187,7 @@ def measure(client, pages: list[tuple[str, str]], requests: int, warmup: int) ->
         # the same one, and a burst of noise lands on every page alike.
         shift = round_number % len(pages)
         for name, path in pages[shift:] + pages[:shift]:
-            if name.endswith("-cold"):
-                forget_cached_search()
+            forget(name)
             started = time.perf_counter_ns()
             client.get(path)
             samples[name].append((time.perf_counter_ns() - started) / 1e6)
@@ -170,12 +200,49 @@ def queries_per_page(client, pages: list[tuple[str, str]]) -> dict[str, int]:
 
     counts = {}
     for name, path in pages:
-        if name.endswith("-cold"):
-            forget_cached_search()
+        forget(name)
         with CaptureQueriesContext(connection) as captured:
             client.get(path)
         counts[name] = len(captured.captured_queries)
     return counts
+
+
+def measure_lookups(points: int) -> dict:
+    """Point-in-polygon over the 1,584 national contours: an index built once, then
+    ``points`` lookups, half inside a QPV, half anywhere in metropolitan France."""
+    import random
+
+    from shapely.geometry import shape
+
+    from neighbourhoods import reference
+    from neighbourhoods.geometry import ContourIndex
+
+    qpvs = reference.qpvs()
+    started = time.perf_counter()
+    index = ContourIndex((q.code, q.coordinates) for q in qpvs)
+    build_s = time.perf_counter() - started
+    stream = random.Random(12)  # noqa: S311 (the same points on every run, not a secret)
+    inside = [
+        shape({"type": "MultiPolygon", "coordinates": q.coordinates}).representative_point()
+        for q in stream.sample(qpvs, min(len(qpvs), points // 2))
+    ]
+    sample = [(p.x, p.y) for p in inside]
+    sample += [
+        (stream.uniform(-4.8, 8.2), stream.uniform(42.3, 51.1)) for _ in range(points - len(sample))
+    ]
+    stream.shuffle(sample)
+    found = 0
+    started = time.perf_counter()
+    for lon, lat in sample:
+        found += bool(index.locate(lon, lat))
+    elapsed = time.perf_counter() - started
+    return {
+        "contours": len(index),
+        "index_build_s": round(build_s, 2),
+        "lookups": len(sample),
+        "found_in_a_qpv": found,
+        "lookups_per_s": round(len(sample) / elapsed),
+    }
 
 
 def report(pages, samples, queries, args) -> dict:
@@ -241,6 +308,14 @@ def print_table(results: dict) -> None:
     print()
     for row in results["pages"]:
         print(f"  {row['page']:<10} {row['path']}")
+    lookups = results.get("point_in_polygon")
+    if lookups:
+        print(
+            f"\nPoint in polygon over {lookups['contours']} QPV contours (index built in "
+            f"{lookups['index_build_s']} s): {lookups['lookups_per_s']:,} lookups/s, "
+            f"{lookups['lookups_per_bare_page']:,} lookups in the time of one bare page "
+            f"({lookups['found_in_a_qpv']} of {lookups['lookups']} points in a QPV)"
+        )
 
 
 def main() -> None:
@@ -266,6 +341,10 @@ def main() -> None:
     print(f"Measuring {len(pages)} pages, {args.warmup} + {args.requests} requests each…")
     samples = measure(client, pages, args.requests, args.warmup)
     results = report(pages, samples, queries_per_page(client, pages), args)
+    lookups = measure_lookups(20_000)
+    bare_p50_s = next(r["p50_ms"] for r in results["pages"] if r["page"] == "bare") / 1000
+    lookups["lookups_per_bare_page"] = round(lookups["lookups_per_s"] * bare_p50_s)
+    results["point_in_polygon"] = lookups
     print_table(results)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
