@@ -63,18 +63,20 @@ def index(request):
     )
 
 
-def _detail_map(territory: Territory, points) -> maps.MapView | None:
+def _neighbourhoods_in(territory: Territory) -> list[Territory]:
+    """The neighbourhoods lying in a commune or in the EPCI (one query); none in a neighbourhood."""
+    if territory.kind == TerritoryKind.EPCI:
+        return selectors.neighbourhoods()
+    if territory.kind == TerritoryKind.COMMUNE:
+        return [t for t in selectors.neighbourhoods() if territory.code in (t.insee_codes or [])]
+    return []
+
+
+def _detail_map(territory: Territory, inside: list[Territory], points) -> maps.MapView | None:
     if territory.kind in NEIGHBOURHOOD_KINDS:
         areas = [_area(territory, highlighted=True)] if territory.contour else []
     else:
-        # A commune or the EPCI: the neighbourhoods lying in it.
-        inside = [
-            t
-            for t in selectors.neighbourhoods()
-            if t.contour
-            and (territory.kind == TerritoryKind.EPCI or territory.code in (t.insee_codes or []))
-        ]
-        areas = [_area(t) for t in inside]
+        areas = [_area(t) for t in inside if t.contour]
     if not areas and not points:
         return None
     return maps.build_map(
@@ -87,19 +89,16 @@ def _detail_map(territory: Territory, points) -> maps.MapView | None:
 def detail(request, slug: str):
     territory = get_object_or_404(Territory, slug=slug)
     shown = sections.sections_for(territory, request)
-    points = sections.points_for(territory)
-    inside = []
-    if territory.kind == TerritoryKind.COMMUNE:
-        inside = [t for t in selectors.neighbourhoods() if territory.code in (t.insee_codes or [])]
+    inside = _neighbourhoods_in(territory)
     return render(
         request,
         "neighbourhoods/detail.html",
         {
             "territory": territory,
             "communes": selectors.commune_names(territory),
-            "map": _detail_map(territory, points),
+            "map": _detail_map(territory, inside, sections.points_for(territory)),
             "sections": shown,
-            "inside": inside,
+            "inside": inside if territory.kind == TerritoryKind.COMMUNE else [],
         },
     )
 
