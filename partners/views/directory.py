@@ -14,7 +14,6 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from contrat_ville.enums import NEIGHBOURHOOD_KINDS
 from contrat_ville.uploads import image_response
 from neighbourhoods import maps
 from neighbourhoods.selectors import neighbourhoods
@@ -295,7 +294,6 @@ def actor_detail(request, slug: str):
             "actor": actor,
             "location": _profile_map(actor),
             "placement_warning": placement_warning,
-            "neighbourhood_kinds": NEIGHBOURHOOD_KINDS,
             "profile": actor_profile(
                 actor, show_contacts=request.user.has_perm("partners.view_contacts", actor)
             ),

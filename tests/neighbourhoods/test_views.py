@@ -299,3 +299,19 @@ def test_contour_page_is_for_organisers_only(client, partner, sector):
     assert response.status_code == 403
     sector.refresh_from_db()
     assert sector.contour is None
+
+
+# -- other hosts ----------------------------------------------------------------------
+
+
+def test_privacy_notice_names_the_other_hosts_only_when_their_options_are_on(client, db, settings):
+    html = unescape(client.get(reverse("privacy")).content.decode())
+    assert "les cartes viennent tous de ce site" in html
+    assert "service national des adresses" not in html
+
+    settings.PORTAL_MAP_TILES_URL = "https://tuiles.example.org/{z}/{x}/{y}.png"
+    settings.PORTAL_MAP_TILES_ATTRIBUTION = "Fond : Exemple"
+    settings.PORTAL_GEOCODER_URL = "https://adresses.example.org/search/"
+    html = unescape(client.get(reverse("privacy")).content.decode())
+    assert "tuiles.example.org (Fond : Exemple)" in html
+    assert "(adresses.example.org)" in html

@@ -321,7 +321,7 @@ def test_profile_without_a_point_has_no_map(client, make_actor, contours):
     assert "css/map.css" not in html(response)
 
 
-def test_profile_links_the_neighbourhoods_it_works_in(client, make_actor):
+def test_profile_links_the_territories_it_works_in(client, make_actor):
     actor = make_actor("Partout", territories=["biollay-bellevue", "chambery"])
 
     page = html(profile(client, actor))
@@ -329,7 +329,8 @@ def test_profile_links_the_neighbourhoods_it_works_in(client, make_actor):
     assert '<li class="tag"><a href="/quartiers/biollay-bellevue/">Biollay - Bellevue</a></li>' in (
         page
     )
-    assert '<li class="tag">Chambéry</li>' in page
+    # A commune has its page too: its neighbourhoods and the actors working there.
+    assert '<li class="tag"><a href="/quartiers/chambery/">Chambéry</a></li>' in page
 
 
 def test_editing_the_position_with_commas(client, make_actor, contours):
