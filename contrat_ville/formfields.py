@@ -32,3 +32,11 @@ def autofill(form: forms.BaseForm, tokens: dict[str, str]) -> None:
     for name, token in tokens.items():
         if name in form.fields:
             form.fields[name].widget.attrs["autocomplete"] = token
+
+
+def https_formfield(model_field: models.Field, **kwargs) -> forms.Field:
+    """A ModelForm's ``formfield_callback``: a web address typed without a scheme is taken
+    as https (Django 6's default)."""
+    if isinstance(model_field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return model_field.formfield(**kwargs)

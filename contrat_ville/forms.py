@@ -1,13 +1,12 @@
 import re
 
 from django import forms
-from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .colours import contrast_problems, normalise
 from .enums import COLLEGES, LOCAL_TERRITORY_KINDS, PORTAL_ROLES, Role, TerritoryKind
-from .formfields import autofill, column_field
+from .formfields import autofill, column_field, https_formfield
 from .logos import validate_logo
 from .models import PortalIdentity, Signatory, Territory, User
 from .services import RESERVED_TERRITORY_SLUGS, territory_slug
@@ -200,11 +199,6 @@ LOGO_HELP = _(
 )
 
 
-def _formfield(model_field, **kwargs):
-    # A web address typed without a scheme is taken as https (Django 6's default).
-    if isinstance(model_field, models.URLField):
-        kwargs["assume_scheme"] = "https"
-    return model_field.formfield(**kwargs)
 
 
 class LogoInput(forms.ClearableFileInput):
@@ -231,7 +225,7 @@ class IdentityForm(forms.ModelForm):
     class Meta:
         model = PortalIdentity
         fields = ["name", "operator", "operator_url", "logo", "primary_colour"]
-        formfield_callback = _formfield
+        formfield_callback = https_formfield
         widgets = {
             "logo": LogoInput(attrs={"accept": LOGO_ACCEPT}),
             "primary_colour": ColourInput(),
@@ -281,7 +275,7 @@ class SignatoryForm(forms.ModelForm):
     class Meta:
         model = Signatory
         fields = ["name", "logo", "url", "order"]
-        formfield_callback = _formfield
+        formfield_callback = https_formfield
         widgets = {"logo": LogoInput(attrs={"accept": LOGO_ACCEPT})}
         labels = {"name": _("Nom du signataire")}
         help_texts = {

@@ -4,10 +4,10 @@
 import math
 
 from django import forms
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from contrat_ville.formfields import TelInput, autofill, column_field
+from contract.models import Priority
+from contrat_ville.formfields import TelInput, autofill, column_field, https_formfield
 from contrat_ville.models import Territory
 from neighbourhoods.geometry import in_france
 
@@ -91,17 +91,13 @@ class CompetenceChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.theme.name} — {obj.name}"
 
 
-def _formfield(model_field, **kwargs):
-    # A web address typed without a scheme is taken as https (Django 6's default).
-    if isinstance(model_field, models.URLField):
-        kwargs["assume_scheme"] = "https"
-    return model_field.formfield(**kwargs)
-
-
 # The profile form's fields, in the order and groups the page shows them.
 ACTOR_FIELDSETS = (
     (_("La structure"), ("name", "kind", "summary", "description")),
-    (_("Ce qu'elle fait, pour qui, où"), ("territories", "competences", "publics", "bodies")),
+    (
+        _("Ce qu'elle fait, pour qui, où"),
+        ("territories", "competences", "publics", "priorities", "bodies"),
+    ),
     (
         _("Coordonnées publiques"),
         (
@@ -188,6 +184,13 @@ class ActorForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    priorities = forms.ModelMultipleChoiceField(
+        label=_("Priorités du contrat de ville auxquelles la structure contribue"),
+        queryset=Priority.objects.order_by("position", "title", "pk"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("La structure apparaît sur la page de chaque priorité cochée."),
+    )
     bodies = forms.MultipleChoiceField(
         label=_("Instances du contrat de ville où siège la structure"),
         choices=GovernanceBody.choices,
@@ -199,7 +202,7 @@ class ActorForm(forms.ModelForm):
 
     class Meta:
         model = Actor
-        formfield_callback = _formfield
+        formfield_callback = https_formfield
         fields = [name for _legend, names in ACTOR_FIELDSETS for name in names]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),
@@ -278,7 +281,7 @@ class ActorForm(forms.ModelForm):
         data = {
             k: v
             for k, v in self.cleaned_data.items()
-            if k not in {"territories", "competences", "publics", "bodies"}
+            if k not in {"territories", "competences", "publics", "priorities", "bodies"}
         }
         if data.get("logo") is False:  # "clear" ticked
             data["logo"] = ""
@@ -291,6 +294,7 @@ class ActorForm(forms.ModelForm):
             "territories": list(self.cleaned_data["territories"]),
             "competences": list(self.cleaned_data["competences"]),
             "publics": list(self.cleaned_data["publics"]),
+            "priorities": list(self.cleaned_data["priorities"]),
             "bodies": list(self.cleaned_data["bodies"]),
         }
 
