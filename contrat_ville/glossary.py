@@ -52,6 +52,98 @@ TERMS: tuple[Term, ...] = (
         ),
     ),
     Term(
+        "QVA",
+        _("Quartier de veille active (QVA)"),
+        _("quartier de veille active"),
+        _(
+            "Un quartier qui n'est plus, ou pas, sur la liste officielle des quartiers "
+            "prioritaires, mais que le contrat de ville continue de suivre de près. Des "
+            "actions peuvent encore y être soutenues."
+        ),
+    ),
+    Term(
+        "droit commun",
+        _("Droit commun"),
+        _("les services publics ordinaires, pour tous"),
+        _(
+            "Les services et les aides qui existent partout et pour tout le monde : l'école, "
+            "France Travail, la santé, les transports, les aides de la CAF… Le contrat de ville "
+            "ne les remplace pas : il demande qu'ils soient bien présents dans les quartiers, "
+            "et il y ajoute des moyens en plus."
+        ),
+    ),
+    Term(
+        "priorité",
+        _("Priorité (axe) du contrat"),
+        _("un grand thème du contrat de ville"),
+        _(
+            "Un des grands thèmes sur lesquels les signataires s'engagent : l'emploi, "
+            "l'éducation, le cadre de vie… Chaque contrat choisit les siennes et les découpe "
+            "en objectifs concrets. On dit aussi « axe »."
+        ),
+    ),
+    Term(
+        "signataire",
+        _("Signataire"),
+        _("organisation qui a signé le contrat de ville"),
+        _(
+            "Une organisation qui a signé le contrat de ville et s'est engagée à agir : l'État, "
+            "l'intercommunalité, les communes, et souvent le département, la région, la CAF, "
+            "les bailleurs sociaux, France Travail…"
+        ),
+    ),
+    Term(
+        "appel à projets",
+        _("Appel à projets"),
+        _("l'appel pour proposer des actions et demander un financement"),
+        _(
+            "Chaque année, les signataires invitent les associations et les autres structures "
+            "à proposer des actions pour les quartiers prioritaires. Ils choisissent ensuite "
+            "celles qu'ils financent."
+        ),
+    ),
+    Term(
+        "renouvellement urbain",
+        _("Renouvellement urbain (NPNRU)"),
+        _("nouveau programme national de renouvellement urbain"),
+        _(
+            "Un programme national, suivi par l'Agence nationale pour la rénovation urbaine "
+            "(ANRU), qui transforme en profondeur certains quartiers prioritaires : rénover "
+            "ou reconstruire des logements, créer des équipements, des rues et des espaces "
+            "verts, en associant les habitants."
+        ),
+    ),
+    Term(
+        "GUSP",
+        _("Gestion urbaine et sociale de proximité (GUSP)"),
+        _("gestion urbaine et sociale de proximité"),
+        _(
+            "La façon dont la ville, les bailleurs et les habitants règlent ensemble les "
+            "problèmes du quotidien dans un quartier : propreté, encombrants, éclairage, "
+            "entretien des espaces communs, tranquillité."
+        ),
+    ),
+    Term(
+        "adultes-relais",
+        _("Adultes-relais"),
+        _("médiateurs entre les habitants et les services"),
+        _(
+            "Des médiateurs employés par des associations ou des collectivités, avec une aide "
+            "de l'État, pour faire le lien entre les habitants des quartiers prioritaires et "
+            "les services publics, les écoles, les bailleurs."
+        ),
+    ),
+    Term(
+        "cité éducative",
+        _("Cité éducative"),
+        _("école, familles et partenaires réunis autour des enfants"),
+        _(
+            "Un programme national qui réunit l'école, les familles, la ville, les associations "
+            "et les services de l'État autour des enfants et des jeunes d'un quartier "
+            "prioritaire, de la petite enfance à l'entrée dans la vie active."
+        ),
+    ),
+    Term(
         "COPIL",
         _("Comité de pilotage (COPIL)"),
         _("comité de pilotage"),

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from shapely.geometry import shape
 
+from contract.demo import demo_actor_priorities, priorities_by_slug
 from contrat_ville.enums import TerritoryKind
 from contrat_ville.models import Territory, User
 from neighbourhoods import reference
@@ -1118,6 +1119,14 @@ def _restore(actor: Actor, spec: DemoActor, relations: dict) -> None:
     actor_search_index([actor.pk])
 
 
+def _tag_priorities(actors: dict[str, Actor]) -> None:
+    """The contract's demo priorities each showcase actor serves (contract/demo_data)."""
+    wanted = demo_actor_priorities()
+    priorities = priorities_by_slug(slug for slugs in wanted.values() for slug in slugs)
+    for slug, actor in actors.items():
+        actor.priorities.set([priorities[s] for s in wanted.get(slug, ()) if s in priorities])
+
+
 @transaction.atomic
 def seed_actors() -> str:
     """The ``seed_demo`` step: the showcase actors, their contacts and demo memberships."""
@@ -1159,6 +1168,7 @@ def seed_actors() -> str:
         ContactPerson.objects.bulk_create(_contact_rows(actor, spec, index))
         actors[spec.slug] = actor
     placed = _place_demo_actors(actors)
+    _tag_priorities(actors)
 
     accounts = {
         u.email: u

@@ -176,6 +176,13 @@ class Actor(TimeStampedModel):
     publics = models.ManyToManyField(
         Public, related_name="actors", blank=True, verbose_name=_("publics cibles")
     )
+    # The contract's priorities the actor serves (its page lists the published ones).
+    priorities = models.ManyToManyField(
+        "contract.Priority",
+        related_name="actors",
+        blank=True,
+        verbose_name=_("priorités du contrat"),
+    )
     last_verified_on = models.DateField(_("vérifié le"), default=datetime.date.today)
     update_frequency = models.PositiveSmallIntegerField(
         _("fréquence de mise à jour"),
@@ -262,6 +269,19 @@ class ActorGovernanceBody(models.Model):
 
     actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="bodies")
     body = models.CharField(_("instance"), max_length=40, choices=GovernanceBody.choices)
+    # The contract's page of that body (contract.Body.directory_code), when it has one: a
+    # relation on the code, with no column of its own, so a body's page lists its member
+    # organisations (``body.seats``) from these same seats.
+    contract_body = models.ForeignObject(
+        "contract.Body",
+        on_delete=models.DO_NOTHING,
+        from_fields=["body"],
+        to_fields=["directory_code"],
+        related_name="seats",
+        null=True,
+        blank=True,
+        editable=False,
+    )
 
     class Meta:
         verbose_name = _("instance de gouvernance")

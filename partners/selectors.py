@@ -74,6 +74,8 @@ def actor_profile(actor: Actor, *, show_contacts: bool) -> dict:
         "themes": sorted(by_theme.items(), key=lambda item: item[0].order),
         "publics": list(actor.publics.all()),
         "bodies": [b.get_body_display() for b in actor.bodies.all()],
+        # The contract's priorities the actor serves, linked to their pages.
+        "priorities": list(actor.priorities.order_by("position", "title", "pk")),
         "contacts": list(actor.contacts.all()) if show_contacts else None,
     }
 
@@ -83,9 +85,9 @@ def actor_members(actor: Actor) -> list[Membership]:
 
 
 def actor_for_edit(actor: Actor) -> Actor:
-    return Actor.objects.prefetch_related("territories", "competences", "publics", "bodies").get(
-        pk=actor.pk
-    )
+    return Actor.objects.prefetch_related(
+        "territories", "competences", "publics", "bodies", "priorities"
+    ).get(pk=actor.pk)
 
 
 # -- directory search -------------------------------------------------------------

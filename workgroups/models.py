@@ -152,6 +152,12 @@ class ProjectSheet(TimeStampedModel):
     territories = models.ManyToManyField(
         Territory, blank=True, related_name="project_sheets", verbose_name=_("quartiers")
     )
+    priorities = models.ManyToManyField(
+        "contract.Priority",
+        blank=True,
+        related_name="projects",
+        verbose_name=_("priorités du contrat"),
+    )
     actions = models.TextField(_("actions"), blank=True, max_length=3000)
     partners = models.ManyToManyField(
         "partners.Actor",

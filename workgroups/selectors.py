@@ -65,7 +65,7 @@ def sheet_of(workgroup: Workgroup):
 
     return (
         ProjectSheet.objects.filter(workgroup=workgroup)
-        .prefetch_related("territories", "partners", _members_present_prefetch())
+        .prefetch_related("territories", "priorities", "partners", _members_present_prefetch())
         .first()
     )
 

@@ -172,6 +172,7 @@ def _set_relations(
     competences: Sequence[Competence] | None,
     publics: Sequence[Public] | None,
     bodies: Sequence[str] | None,
+    priorities: Sequence | None = None,
 ) -> None:
     if territories is not None:
         actor.territories.set(territories)
@@ -179,6 +180,8 @@ def _set_relations(
         actor.competences.set(competences)
     if publics is not None:
         actor.publics.set(publics)
+    if priorities is not None:
+        actor.priorities.set(priorities)
     if bodies is not None:
         wanted = set(bodies)
         actor.bodies.exclude(body__in=wanted).delete()
@@ -200,6 +203,7 @@ def actor_create(
     competences: Sequence[Competence] = (),
     publics: Sequence[Public] = (),
     bodies: Sequence[str] = (),
+    priorities: Sequence = (),
     status: str = ActorStatus.PENDING,
     slug: str = "",
     make_admin: bool = False,
@@ -228,7 +232,12 @@ def actor_create(
         except IntegrityError as error:
             raise ServiceError(_("Une structure avec ce numéro SIRET existe déjà.")) from error
         _set_relations(
-            actor, territories=territories, competences=competences, publics=publics, bodies=bodies
+            actor,
+            territories=territories,
+            competences=competences,
+            publics=publics,
+            bodies=bodies,
+            priorities=priorities,
         )
         if make_admin and actor.created_by is not None:
             Membership.objects.create(actor=actor, user=actor.created_by, role=MembershipRole.ADMIN)
@@ -249,6 +258,7 @@ def actor_update(
     competences: Sequence[Competence] | None = None,
     publics: Sequence[Public] | None = None,
     bodies: Sequence[str] | None = None,
+    priorities: Sequence | None = None,
     geocode: bool = True,
 ) -> Actor:
     """Save the profile; saving it counts as checking it is up to date.
@@ -280,7 +290,12 @@ def actor_update(
             raise ServiceError(_("Une structure avec ce numéro SIRET existe déjà.")) from error
         actor = stored
         _set_relations(
-            actor, territories=territories, competences=competences, publics=publics, bodies=bodies
+            actor,
+            territories=territories,
+            competences=competences,
+            publics=publics,
+            bodies=bodies,
+            priorities=priorities,
         )
         actor_search_index([actor.pk])
         audit_log_record(

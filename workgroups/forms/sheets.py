@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from contract.models import Priority
 from events.forms.registration import neighbourhoods
 from events.models import Registration
 from partners.enums import ActorStatus
@@ -164,6 +165,7 @@ class ProjectSheetForm(forms.ModelForm):
             "age_max",
             "target_public",
             "territories",
+            "priorities",
             "actions",
             "partners",
             "other_partners",
@@ -178,6 +180,7 @@ class ProjectSheetForm(forms.ModelForm):
             "need": _("Besoin ou défi des jeunes"),
             "target_public": _("Public visé : précisions"),
             "territories": _("Quartiers concernés"),
+            "priorities": _("Priorités du contrat de ville auxquelles le projet répond"),
             "partners": _("Partenaires de l'annuaire à mobiliser"),
             "members_present": _("Membres du groupe présents"),
             "outreach": _("Aller-vers"),
@@ -201,6 +204,7 @@ class ProjectSheetForm(forms.ModelForm):
             "first_steps": forms.Textarea(attrs={"rows": 3}),
             "indicators": forms.Textarea(attrs={"rows": 3}),
             "territories": forms.CheckboxSelectMultiple,
+            "priorities": forms.CheckboxSelectMultiple,
             "partners": forms.CheckboxSelectMultiple,
             "members_present": forms.CheckboxSelectMultiple,
         }
@@ -233,6 +237,7 @@ class ProjectSheetForm(forms.ModelForm):
             },
         )
         self.fields["territories"].queryset = neighbourhoods()
+        self.fields["priorities"].queryset = Priority.objects.order_by("position", "title", "pk")
         actors = partner_choices(self.instance)
         partners = self.fields["partners"]
         if actors.count() > PARTNERS_CHECKBOX_LIMIT:
@@ -268,6 +273,7 @@ class ProjectSheetForm(forms.ModelForm):
         return {
             "data": {key: self.cleaned_data[key] for key in SHEET_FIELDS},
             "territories": self.cleaned_data["territories"],
+            "priorities": self.cleaned_data["priorities"],
             "partners": self.cleaned_data["partners"],
             "members_present": self.cleaned_data["members_present"],
         }

@@ -77,6 +77,7 @@ def sheet_save(
     territories: Iterable[Territory],
     partners: Iterable[Actor],
     members_present: Iterable[Registration],
+    priorities: Iterable | None = None,
 ) -> ProjectSheet:
     """Create or update the group's project sheet. Every field may stay empty
     (a draft); the people marked present must sit in the group.
@@ -92,6 +93,8 @@ def sheet_save(
         "partners": list(partners),
         "members_present": list(members_present),
     }
+    if priorities is not None:
+        relations["priorities"] = list(priorities)
     _members_check(workgroup, relations["members_present"])
     age_min = cleaned.get("age_min")
     age_max = cleaned.get("age_max")
