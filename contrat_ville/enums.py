@@ -6,7 +6,7 @@ class Role(models.TextChoices):
     """Global roles a user may hold, several at once.
 
     The first eight are the colleges of the contract's governance (used for
-    statistics and for what a partner may see); the last three are the
+    statistics and for what a partner may see); the last four are the
     portal's own staff roles.
     """
 
@@ -24,6 +24,8 @@ class Role(models.TextChoices):
     ORGANISER = "organiser", _("Organisateur")
     FACILITATOR = "facilitator", _("Animateur d'atelier")
     JUROR = "juror", _("Membre du jury")
+    # Writes news and documents (news.edit), granted by the organisers.
+    EDITOR = "editor", _("Rédacteur")
 
 
 COLLEGES = frozenset(
@@ -38,7 +40,7 @@ COLLEGES = frozenset(
         Role.REPRESENTANT_HABITANTS,
     }
 )
-PORTAL_ROLES = frozenset({Role.ORGANISER, Role.FACILITATOR, Role.JUROR})
+PORTAL_ROLES = frozenset({Role.ORGANISER, Role.FACILITATOR, Role.JUROR, Role.EDITOR})
 
 
 class AuditAction(models.TextChoices):

@@ -28,6 +28,11 @@ def is_juror(user) -> bool:
 
 
 @rules.predicate
+def is_editor(user) -> bool:
+    return Role.EDITOR in user_roles(user)
+
+
+@rules.predicate
 def is_college_member(user) -> bool:
     return not COLLEGES.isdisjoint(user_roles(user))
 
@@ -44,7 +49,7 @@ def has_role(role: Role):
 
 # A partner is anyone the organisers recognised: a college or a portal role.
 # A fresh account with no role sees what the public sees, and its own account.
-is_partner = is_college_member | is_organiser | is_facilitator | is_juror
+is_partner = is_college_member | is_organiser | is_facilitator | is_juror | is_editor
 
 rules.add_perm("contrat_ville.view_partner_area", is_partner)
 rules.add_perm("contrat_ville.manage_roles", is_organiser)
