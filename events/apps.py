@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class EventsConfig(AppConfig):
-    """The annual rencontre: editions, registration, check-in."""
+    """Events people register to: the annual rencontre, trainings, meetings, workshops."""
 
     name = "events"
     verbose_name = _("Rencontre annuelle")
@@ -15,7 +15,7 @@ class EventsConfig(AppConfig):
 
         from . import audit as describers
         from . import neighbourhood, permissions  # noqa: F401  (permissions: rules)
-        from .demo import seed_editions
+        from .demo import seed_editions, seed_trainings
         from .enums import AuditAction
         from .services.emails import emails_send
 
@@ -23,6 +23,7 @@ class EventsConfig(AppConfig):
         sections.register(neighbourhood.SECTION)
         outbox.register("events", emails_send)
         demo.register_step("events", seed_editions, order=30)
+        demo.register_step("trainings", seed_trainings, order=32)
         navigation.register(
             navigation.NavItem(
                 "rencontres",
@@ -32,5 +33,27 @@ class EventsConfig(AppConfig):
                 description=_(
                     "La rencontre annuelle des partenaires : programme, inscription, participants."
                 ),
+            )
+        )
+        navigation.register(
+            navigation.NavItem(
+                "trainings",
+                _("Formations"),
+                "trainings:catalogue",
+                order=22,
+                description=_(
+                    "Se former entre acteurs de terrain : le catalogue, les sessions, "
+                    "l'inscription."
+                ),
+            )
+        )
+        navigation.register(
+            navigation.NavItem(
+                "history",
+                _("Mes participations"),
+                "events:history",
+                permission="events.view_own_history",
+                order=85,
+                description=_("Les rencontres et formations auxquelles vous avez participé."),
             )
         )

@@ -109,7 +109,47 @@ def _college_invited(entry) -> str:
     }
 
 
+def _training_created(entry) -> str:
+    return _("%(who)s a créé la formation %(what)s.") % {"who": who(entry), "what": what(entry)}
+
+
+def _training_updated(entry) -> str:
+    return _("%(who)s a modifié la formation %(what)s : %(fields)s.") % {
+        "who": who(entry),
+        "what": what(entry),
+        "fields": fields_text(entry),
+    }
+
+
+def _session_created(entry) -> str:
+    return _("%(who)s a ajouté une session à la formation %(what)s.") % {
+        "who": who(entry),
+        "what": what(entry),
+    }
+
+
+def _certificates_sent(entry) -> str:
+    count = number(entry, "attestations")
+    return ngettext(
+        "%(who)s a envoyé %(count)s attestation de présence pour %(what)s.",
+        "%(who)s a envoyé %(count)s attestations de présence pour %(what)s.",
+        count,
+    ) % {"who": who(entry), "count": count, "what": what(entry)}
+
+
+def _survey_exported(entry) -> str:
+    return _("%(who)s a exporté les réponses au questionnaire de %(what)s.") % {
+        "who": who(entry),
+        "what": what(entry),
+    }
+
+
 DESCRIBERS = {
+    AuditAction.CERTIFICATES_SENT: _certificates_sent,
+    AuditAction.SURVEY_EXPORTED: _survey_exported,
+    AuditAction.TRAINING_CREATED: _training_created,
+    AuditAction.TRAINING_UPDATED: _training_updated,
+    AuditAction.SESSION_CREATED: _session_created,
     AuditAction.EDITION_CREATED: _edition_created,
     AuditAction.EDITION_UPDATED: _edition_updated,
     AuditAction.REGISTRATION_ADDED: _registration_added,

@@ -8,15 +8,34 @@ registered through the demo portal keep their registration.
 """
 
 import datetime
+import json
 import random
+from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
 
 from contrat_ville.models import Territory, User
 
-from .enums import College, EditionStatus, ProgrammeKind, RegistrationSource, RegistrationStatus
-from .models import Edition, ProgrammeItem, Registration
+from .enums import (
+    Audience,
+    College,
+    EditionStatus,
+    EventKind,
+    ProgrammeKind,
+    RegistrationSource,
+    RegistrationStatus,
+    TrainingStatus,
+)
+from .models import (
+    SURVEY_SCORES,
+    Edition,
+    EventDay,
+    ProgrammeItem,
+    Registration,
+    SurveyResponse,
+    Training,
+)
 
 DEMO_DOMAIN = "participants.demo.test"
 FIRST_NAMES = (
@@ -218,7 +237,9 @@ def _people(rng: random.Random, count: int, prefix: str) -> list[dict]:
 
 
 def _edition(year: int, defaults: dict, programme) -> Edition:
-    edition, created = Edition.objects.update_or_create(year=year, defaults=defaults)
+    edition, created = Edition.objects.update_or_create(
+        kind=EventKind.RENCONTRE, year=year, defaults=defaults
+    )
     if created or not edition.programme.exists():
         edition.programme.all().delete()
         ProgrammeItem.objects.bulk_create(
@@ -367,3 +388,122 @@ def seed_editions() -> str:
         f"rencontres: 2024 ({confirmed_2024} confirmed) and {day.year} "
         f"(open, {next_one.registrations.count()} registered, {next_one.capacity} seats)"
     )
+
+
+TRAININGS_FILE = Path(__file__).parent / "demo_data" / "trainings.json"
+
+
+def _time(text: str) -> datetime.time:
+    return datetime.time.fromisoformat(text)
+
+
+def _session(training: Training, index: int, spec: dict, today: datetime.date) -> Edition:
+    """A session found again by its training and place in the file, so a second seeding
+    moves its dates with today instead of adding another."""
+    day = today + datetime.timedelta(days=spec["offset_days"])
+    defaults = {
+        "kind": EventKind.TRAINING,
+        "year": day.year,
+        "title": training.title,
+        "date": day,
+        "starts_at": _time(spec["starts_at"]),
+        "ends_at": _time(spec["ends_at"]),
+        "venue_name": spec["venue_name"],
+        "venue_address": spec.get("venue_address", ""),
+        "description": training.summary,
+        "capacity": spec["capacity"],
+        "status": spec["status"],
+        "audience": spec.get("audience", Audience.EVERYONE),
+        "per_organisation_limit": spec.get("per_organisation_limit"),
+        "group_count": 1,
+    }
+    sessions = list(training.sessions.order_by("pk"))
+    if index < len(sessions):
+        session = sessions[index]
+        for key, value in defaults.items():
+            setattr(session, key, value)
+        session.save()
+    else:
+        session = Edition.objects.create(training=training, **defaults)
+    session.days.all().delete()
+    EventDay.objects.bulk_create(
+        EventDay(
+            edition=session,
+            date=day + datetime.timedelta(days=offset),
+            starts_at=session.starts_at,
+            ends_at=session.ends_at,
+        )
+        for offset in spec.get("extra_days", [])
+    )
+    return session
+
+
+def _fill(session: Edition, spec: dict, rng: random.Random, prefix: str) -> None:
+    """Registrations in order: seats first, then the waiting list; the first
+    ``checked_in`` came; each survey answer once."""
+    people = _people(rng, spec["registrations"], prefix)
+    # Demo accounts first, so that their history shows the training and its certificate.
+    for user in User.objects.filter(email__in=spec.get("accounts", [])).order_by("email"):
+        people.insert(
+            0,
+            {
+                "first_name": user.first_name,
+                "last_name": user.last_name,
+                "email": user.email,
+                "college": College.PORTEUR_PROJET,
+                "actor_id": None,
+                "organisation": "Maison des jeunes du Biollay",
+                "territory": None,
+                "listed": True,
+                "image_consent": True,
+                "dietary_needs": "",
+                "user": user,
+            },
+        )
+        people.pop()
+    existing = set(Registration.objects.filter(edition=session).values_list("email", flat=True))
+    now = timezone.now()
+    for index, person in enumerate(people):
+        if person["email"] in existing:
+            continue
+        seated = index < session.capacity
+        came = index < spec.get("checked_in", 0)
+        Registration.objects.create(
+            edition=session,
+            privacy_acknowledged_at=now,
+            status=RegistrationStatus.CONFIRMED if seated else RegistrationStatus.WAITING,
+            queued_at=None if seated else now + datetime.timedelta(seconds=index),
+            checked_in_at=session.starts + datetime.timedelta(minutes=index) if came else None,
+            survey_answered=came and index < len(spec.get("survey", [])),
+            **person,
+        )
+    if not session.survey_responses.exists():
+        SurveyResponse.objects.bulk_create(
+            SurveyResponse(
+                edition=session,
+                answered_on=session.date,
+                comment=answer[5],
+                **dict(zip(SURVEY_SCORES, answer[:5], strict=True)),
+            )
+            for answer in spec.get("survey", [])
+        )
+
+
+@transaction.atomic
+def seed_trainings() -> str:
+    """Three trainings: one past (attendees checked in, survey answered), one open with a
+    limit per organisation, for partners, over two half-days, one full with a waiting list."""
+    data = json.loads(TRAININGS_FILE.read_text(encoding="utf-8"))
+    today = timezone.localdate()
+    sessions = 0
+    for number, spec in enumerate(data["trainings"]):
+        fields = {key: spec[key] for key in spec if key not in ("slug", "sessions")}
+        training, _created = Training.objects.update_or_create(
+            slug=spec["slug"], defaults={**fields, "status": TrainingStatus.PUBLISHED}
+        )
+        for index, session_spec in enumerate(spec["sessions"]):
+            session = _session(training, index, session_spec, today)
+            rng = random.Random(f"{spec['slug']}-{index}")  # noqa: S311 (reproducible fiction)
+            _fill(session, session_spec, rng, f"f{number + 1}{index + 1}-")
+            sessions += 1
+    return f"{len(data['trainings'])} formations, {sessions} sessions"

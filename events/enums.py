@@ -4,6 +4,35 @@ from django.utils.translation import gettext_lazy as _
 from contrat_ville.enums import Role
 
 
+class EventKind(models.TextChoices):
+    """What an event is. Every kind gets the same registration engine: seats, waiting list,
+    manage link, e-mails with .ics, attendance sheet, check-in and exports."""
+
+    RENCONTRE = "rencontre", _("Rencontre annuelle")
+    TRAINING = "formation", _("Formation")
+    MEETING = "instance", _("Réunion d'instance")
+    WORKSHOP = "atelier", _("Atelier thématique")
+
+
+class Audience(models.TextChoices):
+    """Who may register."""
+
+    EVERYONE = "everyone", _("Tout le monde")
+    PARTNERS = "partners", _("Les partenaires du contrat")
+
+
+class TrainingLevel(models.TextChoices):
+    DISCOVERY = "discovery", _("Découverte")
+    INTERMEDIATE = "intermediate", _("Approfondissement")
+    ADVANCED = "advanced", _("Perfectionnement")
+
+
+class TrainingStatus(models.TextChoices):
+    DRAFT = "draft", _("Brouillon")
+    PUBLISHED = "published", _("Publiée")
+    ARCHIVED = "archived", _("Archivée")
+
+
 class EditionStatus(models.TextChoices):
     DRAFT = "draft", _("Brouillon")
     OPEN = "open", _("Inscriptions ouvertes")
@@ -69,6 +98,8 @@ class EmailKind(models.TextChoices):
     # "Send my link again" for an address with no registration: the same work and answer.
     NOT_REGISTERED = "not_registered", _("Adresse sans inscription")
     INVITATION = "invitation", _("Invitation")
+    # After a session: the attendance certificate, the survey link and the documents.
+    CERTIFICATE = "certificate", _("Attestation de présence")
 
 
 class AuditAction(models.TextChoices):
@@ -82,3 +113,8 @@ class AuditAction(models.TextChoices):
     REGISTRATIONS_PURGED = "registrations.purged", _("Inscriptions anonymisées")
     REGISTRATIONS_EXPORTED = "registrations.exported", _("Export de données personnelles")
     COLLEGE_INVITED = "college.invited", _("Collège invité")
+    TRAINING_CREATED = "training.created", _("Formation créée")
+    TRAINING_UPDATED = "training.updated", _("Formation modifiée")
+    SESSION_CREATED = "session.created", _("Session créée")
+    CERTIFICATES_SENT = "certificates.sent", _("Attestations envoyées")
+    SURVEY_EXPORTED = "survey.exported", _("Résultats du questionnaire exportés")

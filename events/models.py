@@ -3,6 +3,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -10,12 +11,16 @@ from contrat_ville.enums import EmailState
 from contrat_ville.models import OutboxEmail, Territory, TimeStampedModel
 
 from .enums import (
+    Audience,
     College,
     EditionStatus,
     EmailKind,
+    EventKind,
     ProgrammeKind,
     RegistrationSource,
     RegistrationStatus,
+    TrainingLevel,
+    TrainingStatus,
 )
 
 
@@ -30,10 +35,91 @@ def new_checkin_code() -> str:
     return secrets.token_urlsafe(12)
 
 
-class Edition(TimeStampedModel):
-    """One annual rencontre."""
+class Training(TimeStampedModel):
+    """A training of the catalogue. People register to one of its sessions, each an
+    ``Edition`` of kind "formation", run by the same engine as the rencontre."""
 
-    year = models.PositiveSmallIntegerField(_("année"), unique=True)
+    title = models.CharField(_("intitulé"), max_length=200)
+    slug = models.SlugField(_("adresse de la page"), max_length=80, unique=True)
+    theme = models.CharField(_("thème"), max_length=150)
+    summary = models.CharField(_("en une phrase"), max_length=300)
+    description = models.TextField(_("présentation"), blank=True, max_length=5000)
+    public = models.CharField(
+        _("pour qui"), max_length=300, help_text=_("Par exemple : animateurs jeunesse, bénévoles.")
+    )
+    level = models.CharField(
+        _("niveau"), max_length=12, choices=TrainingLevel.choices, default=TrainingLevel.DISCOVERY
+    )
+    prerequisites = models.TextField(_("prérequis"), blank=True, max_length=1000)
+    trainer = models.CharField(_("formateur ou formatrice"), max_length=200)
+    status = models.CharField(
+        _("statut"), max_length=10, choices=TrainingStatus.choices, default=TrainingStatus.DRAFT
+    )
+
+    class Meta:
+        verbose_name = _("formation")
+        verbose_name_plural = _("formations")
+        ordering = ["title", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=TrainingStatus.values), name="training_known_status"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(level__in=TrainingLevel.values), name="training_known_level"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("trainings:training", kwargs={"slug": self.slug})
+
+
+class Edition(TimeStampedModel):
+    """One event people register to: a year's rencontre, a training session, a body's
+    meeting, a thematic workshop. The kind decides its URLs (a rencontre is found by its
+    year, the others by their number) and what its page shows; the engine is the same."""
+
+    kind = models.CharField(
+        _("type d'événement"), max_length=12, choices=EventKind.choices, default=EventKind.RENCONTRE
+    )
+    # A rencontre's year is its key (unique among rencontres); the others' is their date's.
+    year = models.PositiveSmallIntegerField(_("année"))
+    training = models.ForeignKey(
+        Training,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sessions",
+        verbose_name=_("formation"),
+    )
+    body = models.ForeignKey(
+        "contract.Body",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name=_("instance"),
+    )
+    audience = models.CharField(
+        _("inscription ouverte à"),
+        max_length=10,
+        choices=Audience.choices,
+        default=Audience.EVERYONE,
+    )
+    per_organisation_limit = models.PositiveSmallIntegerField(
+        _("places par structure"),
+        null=True,
+        blank=True,
+        help_text=_("Laisser vide pour ne pas limiter."),
+    )
+    online_url = models.URLField(_("lien de la visioconférence"), blank=True, max_length=500)
+    # The slides of a rencontre, a training's handouts: shown on its page to those who may
+    # read each one, and sent with the attendance certificates.
+    documents = models.ManyToManyField(
+        "news.Document", blank=True, related_name="editions", verbose_name=_("documents")
+    )
     title = models.CharField(_("titre"), max_length=200)
     date = models.DateField(_("date"))
     starts_at = models.TimeField(_("heure de début"))
@@ -64,6 +150,32 @@ class Edition(TimeStampedModel):
         verbose_name_plural = _("éditions")
         ordering = ["-year"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["year"],
+                condition=models.Q(kind=EventKind.RENCONTRE),
+                name="edition_one_rencontre_per_year",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=EventKind.values), name="edition_known_kind"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(audience__in=Audience.values), name="edition_known_audience"
+            ),
+            # A session belongs to its training, a meeting to its body, and nothing else does.
+            models.CheckConstraint(
+                condition=models.Q(kind=EventKind.TRAINING, training__isnull=False)
+                | (~models.Q(kind=EventKind.TRAINING) & models.Q(training__isnull=True)),
+                name="edition_training_iff_session",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(body__isnull=True) | models.Q(kind=EventKind.MEETING),
+                name="edition_body_only_for_meetings",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(per_organisation_limit__isnull=True)
+                | models.Q(per_organisation_limit__gte=1),
+                name="edition_organisation_limit_positive",
+            ),
             models.CheckConstraint(
                 condition=models.Q(status__in=EditionStatus.values), name="edition_known_status"
             ),
@@ -84,6 +196,38 @@ class Edition(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_rencontre(self) -> bool:
+        return self.kind == EventKind.RENCONTRE
+
+    @property
+    def url_kwargs(self) -> dict:
+        return {"year": self.year} if self.is_rencontre else {"event": self.pk}
+
+    def url(self, name: str, **extra) -> str:
+        """The URL of one of this event's pages: the rencontre keeps /rencontres/<year>/,
+        the other kinds share the same views under /evenements/<number>/."""
+        namespace = "events" if self.is_rencontre else "occasions"
+        return reverse(f"{namespace}:{name}", kwargs={**self.url_kwargs, **extra})
+
+    def get_absolute_url(self) -> str:
+        return self.url("edition")
+
+    @property
+    def file_stem(self) -> str:
+        """What names its downloads: the rencontre's year (badges-2025.pdf), or the kind and
+        number of another event (badges-formation-12.pdf)."""
+        return str(self.year) if self.is_rencontre else f"{self.kind}-{self.pk}"
+
+    @property
+    def calendar_name(self) -> str:
+        # Also the iCalendar UID's left part: stable, so a calendar updates the event.
+        return f"rencontre-{self.year}" if self.is_rencontre else self.file_stem
+
+    def all_days(self) -> list[tuple[datetime, datetime]]:
+        """Start and end of each of its days, the first included (uses a prefetch of days)."""
+        return [(self.starts, self.ends)] + [(day.starts, day.ends) for day in self.days.all()]
 
     @property
     def starts(self) -> datetime:
@@ -108,6 +252,41 @@ class Edition(TimeStampedModel):
 
     def aims_list(self) -> list[str]:
         return [line.strip(" -•\t") for line in self.aims.splitlines() if line.strip(" -•\t")]
+
+
+class EventDay(models.Model):
+    """A further date of an event held over several days (a training in two half-days).
+    The first day is the event's own date."""
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="days", verbose_name=_("événement")
+    )
+    date = models.DateField(_("date"))
+    starts_at = models.TimeField(_("heure de début"))
+    ends_at = models.TimeField(_("heure de fin"))
+
+    class Meta:
+        verbose_name = _("autre date")
+        verbose_name_plural = _("autres dates")
+        ordering = ["edition", "date", "starts_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "date"], name="event_day_once"),
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="event_day_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y}"
+
+    @property
+    def starts(self) -> datetime:
+        return timezone.make_aware(datetime.combine(self.date, self.starts_at))
+
+    @property
+    def ends(self) -> datetime:
+        return timezone.make_aware(datetime.combine(self.date, self.ends_at))
 
 
 class ProgrammeItem(models.Model):
@@ -219,6 +398,8 @@ class Registration(TimeStampedModel):
         verbose_name=_("arrivée enregistrée par"),
     )
     anonymised_at = models.DateTimeField(_("anonymisée le"), null=True, blank=True)
+    # Only that an answer was given: the answer itself is stored apart, with no link back.
+    survey_answered = models.BooleanField(_("a répondu au questionnaire"), default=False)
 
     class Meta:
         verbose_name = _("inscription")
@@ -263,6 +444,47 @@ class Registration(TimeStampedModel):
     @property
     def organisation_label(self) -> str:
         return self.actor.name if self.actor_id else self.organisation
+
+
+# The survey's 1-5 questions, in the order they are asked.
+SURVEY_SCORES = ("overall", "content", "facilitation", "usefulness", "logistics")
+
+
+def _score(name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=models.Q(**{f"{name}__gte": 1, f"{name}__lte": 5}), name=f"survey_{name}_1_to_5"
+    )
+
+
+class SurveyResponse(models.Model):
+    """One anonymous answer to the satisfaction survey of an event.
+
+    No registration, no person and no time of day: only the event and the day, so the
+    organisers read what was said, never who said it."""
+
+    edition = models.ForeignKey(
+        Edition,
+        on_delete=models.CASCADE,
+        related_name="survey_responses",
+        verbose_name=_("événement"),
+    )
+    answered_on = models.DateField(_("date de réponse"), default=timezone.localdate)
+    overall = models.PositiveSmallIntegerField(_("satisfaction générale"))
+    content = models.PositiveSmallIntegerField(_("contenu"))
+    facilitation = models.PositiveSmallIntegerField(_("animation"))
+    usefulness = models.PositiveSmallIntegerField(_("utilité pour votre travail"))
+    logistics = models.PositiveSmallIntegerField(_("organisation pratique"))
+    comment = models.TextField(_("commentaire"), blank=True, max_length=2000)
+
+    class Meta:
+        verbose_name = _("réponse au questionnaire")
+        verbose_name_plural = _("réponses au questionnaire")
+        # Not by pk: the order of the answers must not follow the order of arrivals.
+        ordering = ["edition", "comment"]
+        constraints = [_score(name) for name in SURVEY_SCORES]
+
+    def __str__(self) -> str:
+        return f"{self.edition} — {self.overall}/5"
 
 
 class OutboundEmail(OutboxEmail):

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.sections import Section
 
-from .enums import EditionStatus
+from .enums import EditionStatus, EventKind
 from .models import Edition
 
 UPCOMING_SHOWN = 3
@@ -15,6 +15,7 @@ def upcoming_context(territory, request) -> dict:
     """The coming rencontres: they are open to the partners of every neighbourhood. One query."""
     editions = list(
         Edition.objects.exclude(status=EditionStatus.DRAFT)
+        .filter(kind=EventKind.RENCONTRE)
         .filter(date__gte=timezone.localdate())
         .order_by("date", "pk")[:UPCOMING_SHOWN]
     )

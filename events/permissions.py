@@ -16,3 +16,4 @@ rules.add_perm("events.export_registrations", is_organiser)
 rules.add_perm("events.view_participants", is_partner)
 # Year-on-year counts hold no personal data; partners use them for reporting.
 rules.add_perm("events.view_statistics", is_partner)
+rules.add_perm("events.view_own_history", rules.is_authenticated)

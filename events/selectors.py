@@ -1,30 +1,52 @@
 """Reads of the rencontre: editions, registrations, counts and breakdowns."""
 
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, Lower
+from django.utils import timezone
 
-from .enums import College, EditionStatus, RegistrationStatus
-from .models import Edition, Registration
+from .enums import College, EditionStatus, EventKind, RegistrationStatus, TrainingStatus
+from .models import Edition, Registration, Training
 
 ACTIVE = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING)
 
 
-def editions_visible_to(user) -> QuerySet[Edition]:
-    """Organisers see drafts too; everyone else sees the others."""
+def events_visible_to(user) -> QuerySet[Edition]:
+    """Events of every kind: organisers see drafts too; everyone else sees the others."""
     queryset = Edition.objects.all()
     if not user.has_perm("events.manage_edition"):
         queryset = queryset.exclude(status=EditionStatus.DRAFT)
     return queryset
 
 
-def edition_for(user, year: int, *, with_programme: bool = False) -> Edition:
-    """The edition of a URL, among those ``user`` may see (a 404 otherwise)."""
+def editions_visible_to(user) -> QuerySet[Edition]:
+    """The rencontre's editions among them."""
+    return events_visible_to(user).filter(kind=EventKind.RENCONTRE)
+
+
+def edition_for(
+    user, year: int | None = None, *, event: int | None = None, with_programme: bool = False
+) -> Edition:
+    """The event of a URL, among those ``user`` may see (a 404 otherwise): a rencontre by
+    its year (/rencontres/<year>/), any other kind by its number (/evenements/<event>/)."""
     from django.shortcuts import get_object_or_404
 
-    queryset = editions_visible_to(user)
+    queryset = events_visible_to(user).select_related("training", "body")
     if with_programme:
-        queryset = queryset.prefetch_related("programme")
-    return get_object_or_404(queryset, year=year)
+        queryset = queryset.prefetch_related("programme", "days")
+    if year is not None:
+        return get_object_or_404(queryset, kind=EventKind.RENCONTRE, year=year)
+    return get_object_or_404(queryset.exclude(kind=EventKind.RENCONTRE), pk=event)
 
 
 def seat_counts(edition: Edition) -> dict[str, int]:
@@ -194,7 +216,11 @@ def checkin_search(edition: Edition, query: str) -> QuerySet[Registration]:
 def editions_comparison() -> dict:
     """Confirmed participants per edition, by college and by neighbourhood
     (anonymised rows count: the purge keeps them for this)."""
-    editions = list(Edition.objects.exclude(status=EditionStatus.DRAFT).order_by("year"))
+    editions = list(
+        Edition.objects.exclude(status=EditionStatus.DRAFT)
+        .filter(kind=EventKind.RENCONTRE)
+        .order_by("year")
+    )
     rows = (
         Registration.objects.filter(edition__in=editions, status=RegistrationStatus.CONFIRMED)
         .values("edition__year", "college", "territory__name")
@@ -234,3 +260,90 @@ def editions_comparison() -> dict:
         "by_college": table(by_college),
         "by_territory": table(by_territory),
     }
+
+
+def _with_seats(queryset: QuerySet[Edition]) -> QuerySet[Edition]:
+    """Annotate each event with its confirmed and waiting counts, in the same query."""
+    return queryset.annotate(
+        confirmed_count=Count(
+            "registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)
+        ),
+        waiting_count=Count(
+            "registrations", filter=Q(registrations__status=RegistrationStatus.WAITING)
+        ),
+    )
+
+
+def trainings_visible_to(user) -> QuerySet[Training]:
+    """Published and archived trainings; organisers see drafts too."""
+    queryset = Training.objects.all()
+    if not user.has_perm("events.manage_edition"):
+        queryset = queryset.exclude(status=TrainingStatus.DRAFT)
+    return queryset
+
+
+def training_catalogue(user, *, theme: str = "", level: str = "") -> list[Training]:
+    """The catalogue: trainings still taught first (their coming sessions attached as
+    ``coming``), in two queries whatever their number."""
+    today = timezone.localdate()
+    queryset = trainings_visible_to(user).exclude(status=TrainingStatus.ARCHIVED)
+    if theme:
+        queryset = queryset.filter(theme=theme)
+    if level:
+        queryset = queryset.filter(level=level)
+    coming = _with_seats(events_visible_to(user).filter(date__gte=today)).order_by("date", "pk")
+    trainings = list(
+        queryset.prefetch_related(
+            Prefetch("sessions", queryset=coming.prefetch_related("days"), to_attr="coming")
+        )
+    )
+    trainings.sort(key=lambda training: (not training.coming, training.title.lower()))
+    return trainings
+
+
+def training_themes(user) -> list[str]:
+    return list(
+        trainings_visible_to(user)
+        .exclude(status=TrainingStatus.ARCHIVED)
+        .order_by("theme")
+        .values_list("theme", flat=True)
+        .distinct()
+    )
+
+
+def training_for(user, slug: str) -> Training:
+    """One training with its sessions (coming first, then past), seats counted."""
+    from django.shortcuts import get_object_or_404
+
+    sessions = _with_seats(events_visible_to(user)).prefetch_related("days").order_by("-date")
+    return get_object_or_404(
+        trainings_visible_to(user).prefetch_related(
+            Prefetch("sessions", queryset=sessions, to_attr="visible_sessions")
+        ),
+        slug=slug,
+    )
+
+
+def occasions_visible_to(user, *, past: bool = False) -> QuerySet[Edition]:
+    """Events other than the rencontre, coming ones (or past ones) with their seats."""
+    today = timezone.localdate()
+    queryset = events_visible_to(user).exclude(kind=EventKind.RENCONTRE)
+    queryset = queryset.filter(date__lt=today) if past else queryset.filter(date__gte=today)
+    return (
+        _with_seats(queryset)
+        .select_related("training", "body")
+        .prefetch_related("days")
+        .order_by("-date" if past else "date", "pk")
+    )
+
+
+def history_of(user) -> QuerySet[Registration]:
+    """A person's registrations to every kind of event: those made with their account
+    and those made with their address, not cancelled nor anonymised, latest first."""
+    return (
+        Registration.objects.filter(Q(user=user) | Q(email=user.email.lower()))
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .filter(anonymised_at__isnull=True)
+        .select_related("edition", "edition__training")
+        .order_by("-edition__date", "-pk")
+    )

@@ -10,10 +10,11 @@ import random
 
 from django.db import transaction
 
+from contract.demo import demo_project_priorities, priorities_by_slug
 from contrat_ville.enums import Role
 from contrat_ville.models import Territory, User
 from contrat_ville.services import user_roles_set
-from events.enums import RegistrationStatus
+from events.enums import EventKind, RegistrationStatus
 from events.models import Edition
 
 from .enums import JuryPhase
@@ -250,6 +251,15 @@ def _sheets(groups: list[Workgroup]) -> None:
         sheet.territories.set(territories[group.number % 2 :: 2] or territories)
         present = [seat.registration_id for seat in group.seats.all()[:6]]
         sheet.members_present.set(present)
+    _tag_priorities(groups)
+
+
+def _tag_priorities(groups: list[Workgroup]) -> None:
+    """The contract's demo priorities each project serves (contract/demo_data)."""
+    wanted = {group.pk: demo_project_priorities(group.number) for group in groups}
+    priorities = priorities_by_slug(slug for slugs in wanted.values() for slug in slugs)
+    for sheet in ProjectSheet.objects.filter(workgroup__in=groups):
+        sheet.priorities.set([priorities[s] for s in wanted[sheet.workgroup_id] if s in priorities])
 
 
 def _scores(edition: Edition, groups: list[Workgroup], jurors: list[User]) -> None:
@@ -279,7 +289,7 @@ def _scores(edition: Edition, groups: list[Workgroup], jurors: list[User]) -> No
 
 @transaction.atomic
 def seed_workshops() -> str:
-    first = Edition.objects.filter(year=2024).first()
+    first = Edition.objects.filter(kind=EventKind.RENCONTRE, year=2024).first()
     if first is None:
         return "workshops: no 2024 edition"
     groups = _groups(first)
@@ -300,7 +310,9 @@ def seed_workshops() -> str:
         settings.published_at = timezone.now()
         settings.save()
 
-    upcoming = Edition.objects.filter(year__gt=2024).order_by("year").first()
+    upcoming = (
+        Edition.objects.filter(kind=EventKind.RENCONTRE, year__gt=2024).order_by("year").first()
+    )
     if upcoming is not None:
         next_groups = _groups(upcoming)
         if facilitator is not None:

@@ -22,6 +22,7 @@ VARIANTS = {
     "actor": {"published": "success", "pending": "warning", "archived": "neutral"},
     "join_request": {"approved": "success", "pending": "warning", "rejected": "danger"},
     "edition": {"open": "success", "closed": "warning", "draft": "neutral", "archived": "neutral"},
+    "training": {"published": "success", "draft": "neutral", "archived": "neutral"},
 }
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contrat_ville.enums import COLLEGES, Role
 
+from ..enums import EventKind
 from ..models import Edition, ProgrammeItem
 from ..services.editions import EDITION_FIELDS
 
@@ -84,6 +85,8 @@ class EditionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # Bounds the database checks too, said next to the field rather than for the form.
         for name, low, high in (("year", 2000, 2100), ("group_count", 1, 200)):
+            if name not in self.fields:  # the other kinds of event have neither
+                continue
             field = self.fields[name]
             field.validators += [MinValueValidator(low), MaxValueValidator(high)]
             field.widget.attrs.update(min=low, max=high)
@@ -105,28 +108,11 @@ class EditionForm(forms.ModelForm):
         return cleaned
 
 
-class ProgrammeItemForm(forms.ModelForm):
-    """One time of the programme. A row left entirely empty is ignored."""
+class OptionalRow:
+    """A row of a formset that may stay empty (it is then ignored); once anything is typed
+    in it, the fields of ``REQUIRED`` are required, with the message next to them."""
 
-    class Meta:
-        model = ProgrammeItem
-        fields = ["starts_at", "ends_at", "title", "kind", "speakers", "description"]
-        labels = {
-            "starts_at": _("Heure"),
-            "ends_at": _("Fin (facultatif)"),
-            "title": _("Titre"),
-            "kind": _("Type"),
-            "speakers": _("Intervenants (facultatif)"),
-            "description": _("Description (facultatif)"),
-        }
-        widgets = {
-            "starts_at": _time_input(),
-            "ends_at": _time_input(),
-            "description": forms.Textarea(attrs={"rows": 2}),
-        }
-
-    # What a row needs once anything is typed in it.
-    REQUIRED = ("starts_at", "title", "kind")
+    REQUIRED: tuple[str, ...] = ()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -159,28 +145,62 @@ class ProgrammeItemForm(forms.ModelForm):
         return cleaned
 
 
-# A programme row as programme_set takes it, with the value of each field left empty.
-_DEFAULTS = {
-    "starts_at": None,
-    "ends_at": None,
-    "title": "",
-    "kind": "",
-    "speakers": "",
-    "description": "",
-}
+class ProgrammeItemForm(OptionalRow, forms.ModelForm):
+    """One time of the programme. A row left entirely empty is ignored."""
+
+    class Meta:
+        model = ProgrammeItem
+        fields = ["starts_at", "ends_at", "title", "kind", "speakers", "description"]
+        labels = {
+            "starts_at": _("Heure"),
+            "ends_at": _("Fin (facultatif)"),
+            "title": _("Titre"),
+            "kind": _("Type"),
+            "speakers": _("Intervenants (facultatif)"),
+            "description": _("Description (facultatif)"),
+        }
+        widgets = {
+            "starts_at": _time_input(),
+            "ends_at": _time_input(),
+            "description": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    # What a row needs once anything is typed in it.
+    REQUIRED = ("starts_at", "title", "kind")
 
 
-class BaseProgrammeFormSet(forms.BaseFormSet):
+class BaseRowsFormSet(forms.BaseFormSet):
+    """A formset of ``OptionalRow`` forms; ``DEFAULTS`` is each kept row's shape."""
+
+    DEFAULTS: dict = {}
+
     def items(self) -> list[dict]:
         """The rows to keep, in the order of the page: neither deleted nor blank.
         Call once the formset is valid."""
         deleted = self.deleted_forms
         return [
-            {name: form.cleaned_data.get(name) or default for name, default in _DEFAULTS.items()}
+            {
+                name: form.cleaned_data.get(name) or default
+                for name, default in self.DEFAULTS.items()
+            }
             for form in self.forms
             if not form.is_blank() and form not in deleted
         ]
 
+
+class BaseProgrammeFormSet(BaseRowsFormSet):
+    # A programme row as programme_set takes it, with the value of each field left empty.
+    DEFAULTS = {
+        "starts_at": None,
+        "ends_at": None,
+        "title": "",
+        "kind": "",
+        "speakers": "",
+        "description": "",
+    }
+
+
+_DEFAULTS = BaseProgrammeFormSet.DEFAULTS
 
 ProgrammeFormSet = forms.formset_factory(
     ProgrammeItemForm,
@@ -220,7 +240,7 @@ class EditionCopyForm(forms.Form):
 
     def clean_year(self) -> int:
         year = self.cleaned_data["year"]
-        if Edition.objects.filter(year=year).exists():
+        if Edition.objects.filter(kind=EventKind.RENCONTRE, year=year).exists():
             raise forms.ValidationError(_("Une édition existe déjà pour cette année."))
         return year
 

@@ -2,9 +2,12 @@ from .editions import college_invite, edition_copy, edition_create, edition_upda
 from .emails import emails_queue, emails_send
 from .exports import registrations_export_record
 from .imports import ImportResult, registrations_import
+from .occasions import occasion_create, occasion_update, training_create, training_update
 from .registrations import (
     CheckIn,
     DuplicateRegistration,
+    OrganisationFull,
+    PartnersOnly,
     RegistrationClosed,
     manage_link_send,
     registration_cancel,
@@ -23,6 +26,8 @@ __all__ = [
     "CheckIn",
     "DuplicateRegistration",
     "ImportResult",
+    "OrganisationFull",
+    "PartnersOnly",
     "RegistrationClosed",
     "college_invite",
     "edition_copy",
@@ -31,6 +36,8 @@ __all__ = [
     "emails_queue",
     "emails_send",
     "manage_link_send",
+    "occasion_create",
+    "occasion_update",
     "programme_set",
     "registration_cancel",
     "registration_check_in",
@@ -44,4 +51,6 @@ __all__ = [
     "registrations_export_record",
     "registrations_import",
     "registrations_purge",
+    "training_create",
+    "training_update",
 ]

@@ -29,6 +29,15 @@ EDITION_FIELDS = (
     "status",
     "group_count",
 )
+# What the other kinds of event have beyond the rencontre's settings.
+EVENT_FIELDS = EDITION_FIELDS + (
+    "kind",
+    "training",
+    "body",
+    "audience",
+    "per_organisation_limit",
+    "online_url",
+)
 PROGRAMME_FIELDS = ("starts_at", "ends_at", "title", "kind", "speakers", "description")
 
 
@@ -39,7 +48,7 @@ def _year_taken() -> ServiceError:
 def edition_create(*, by: User | None, data: dict, programme: list[dict] | None = None) -> Edition:
     try:
         with transaction.atomic():
-            edition = Edition.objects.create(**{k: data[k] for k in EDITION_FIELDS if k in data})
+            edition = Edition.objects.create(**{k: data[k] for k in EVENT_FIELDS if k in data})
             for item in programme or []:
                 ProgrammeItem.objects.create(
                     edition=edition, **{k: item[k] for k in PROGRAMME_FIELDS if k in item}
@@ -69,7 +78,7 @@ def edition_update(*, by: User, edition: Edition, data: dict) -> list[Registrati
                     % {"count": confirmed}
                 )
             changes = {}
-            for key in EDITION_FIELDS:
+            for key in EVENT_FIELDS:
                 if key in data and getattr(locked, key) != data[key]:
                     changes[key] = [str(getattr(locked, key) or ""), str(data[key] or "")]
                     setattr(locked, key, data[key])
@@ -86,7 +95,7 @@ def edition_update(*, by: User, edition: Edition, data: dict) -> list[Registrati
     except IntegrityError:
         raise _year_taken() from None
     # Keep the caller's object in step with what was saved.
-    for key in EDITION_FIELDS:
+    for key in EVENT_FIELDS:
         setattr(edition, key, getattr(locked, key))
     return promoted
 
@@ -147,3 +156,19 @@ def college_invite(*, by: User, edition: Edition, role: str) -> int:
             data={"collège": role, "invitations": len(emails)},
         )
     return len(emails)
+
+
+def edition_documents_set(*, by: User, edition: Edition, documents) -> None:
+    """The documents shown on the event's page and sent with its certificates."""
+    before = set(edition.documents.values_list("pk", flat=True))
+    after = {document.pk for document in documents}
+    if before == after:
+        return
+    with transaction.atomic():
+        edition.documents.set(documents)
+        audit_log_record(
+            actor=by,
+            action=AuditAction.EDITION_UPDATED,
+            target=edition,
+            data={"changes": {"documents": [len(before), len(after)]}},
+        )

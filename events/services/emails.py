@@ -12,6 +12,7 @@ from django.utils import translation
 
 from contrat_ville import outbox
 from contrat_ville.enums import EmailState
+from news.enums import Status as DocumentStatus
 
 from ..enums import EmailKind, RegistrationStatus
 from ..models import Edition, OutboundEmail, Registration
@@ -34,12 +35,7 @@ def manage_url(registration: Registration) -> str:
 
 
 def checkin_url(registration: Registration) -> str:
-    return absolute_url(
-        reverse(
-            "events:checkin_person",
-            kwargs={"year": registration.edition.year, "code": registration.checkin_code},
-        )
-    )
+    return absolute_url(registration.edition.url("checkin_person", code=registration.checkin_code))
 
 
 def emails_queue(
@@ -80,9 +76,20 @@ def _render(email: OutboundEmail) -> EmailMessage:
         "site_name": settings.PORTAL_SITE_NAME,
         "manage_url": manage_url(registration) if registration else "",
         "checkin_url": checkin_url(registration) if registration else "",
-        "edition_url": absolute_url(reverse("events:edition", kwargs={"year": edition.year})),
-        "register_url": absolute_url(reverse("events:register", kwargs={"year": edition.year})),
+        "edition_url": absolute_url(edition.get_absolute_url()),
+        "register_url": absolute_url(edition.url("register")),
         "position": None,
+        "survey_url": absolute_url(
+            reverse("events:manage_survey", kwargs={"token": registration.token})
+        )
+        if registration
+        else "",
+        "documents": [
+            f"{document.title} : {absolute_url(document.get_absolute_url())}"
+            for document in edition.documents.filter(status=DocumentStatus.PUBLISHED)
+        ]
+        if email.kind == EmailKind.CERTIFICATE
+        else [],
     }
     if registration is not None and registration.status == RegistrationStatus.WAITING:
         from ..selectors import waiting_position
@@ -102,10 +109,16 @@ def _render(email: OutboundEmail) -> EmailMessage:
     seated = registration is not None and registration.status == RegistrationStatus.CONFIRMED
     if email.kind in _WITH_CALENDAR and seated:
         message.attach(
-            f"rencontre-{edition.year}.ics", edition_ics(edition), "text/calendar; method=PUBLISH"
+            f"{edition.calendar_name}.ics", edition_ics(edition), "text/calendar; method=PUBLISH"
         )
         message.attach(
-            f"qr-accueil-{edition.year}.png", qr_png(context["checkin_url"]), "image/png"
+            f"qr-accueil-{edition.file_stem}.png", qr_png(context["checkin_url"]), "image/png"
+        )
+    if email.kind == EmailKind.CERTIFICATE and registration is not None:
+        from ..certificates import certificate_pdf
+
+        message.attach(
+            f"attestation-{edition.file_stem}.pdf", certificate_pdf(registration), "application/pdf"
         )
     return message
 

@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from contrat_ville.models import User
 from contrat_ville.services import ServiceError, audit_log_record
 
-from ..enums import AuditAction, EmailKind, RegistrationSource, RegistrationStatus
+from ..enums import Audience, AuditAction, EmailKind, RegistrationSource, RegistrationStatus
 from ..models import Edition, OutboundEmail, Registration, new_checkin_code, new_token
 from ..signals import registration_cancelled
 from .emails import emails_queue, emails_send
@@ -45,6 +46,57 @@ class DuplicateRegistration(ServiceError):
 
 class RegistrationClosed(ServiceError):
     pass
+
+
+class OrganisationFull(ServiceError):
+    """The organisation already has the seats the organisers allow it."""
+
+
+class PartnersOnly(ServiceError):
+    """An event for the contract's partners, and the person is not logged in as one."""
+
+
+def _organisation_count(edition: Edition, cleaned: dict) -> int | None:
+    """How many active registrations the sign-up's organisation already has, or None
+    when the person named none (a resident, nobody to count with)."""
+    actor = cleaned.get("actor")
+    organisation = " ".join(str(cleaned.get("organisation") or "").split())
+    active = Registration.objects.filter(
+        edition=edition, status__in=(RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING)
+    )
+    if actor is not None:
+        return active.filter(actor=actor).count()
+    if organisation:
+        return active.filter(actor__isnull=True, organisation__iexact=organisation).count()
+    return None
+
+
+def _check_online_rules(locked: Edition, cleaned: dict, by: User | None) -> None:
+    """What an online sign-up must respect beyond the dates: who may register and how many
+    seats per organisation. Organisers adding someone are not bound by them."""
+    if locked.audience == Audience.PARTNERS and not (
+        by is not None and by.has_perm("contrat_ville.view_partner_area")
+    ):
+        raise PartnersOnly(
+            _(
+                "Cet événement est réservé aux partenaires du contrat : connectez-vous pour "
+                "vous inscrire."
+            )
+        )
+    limit = locked.per_organisation_limit
+    if limit is not None:
+        taken = _organisation_count(locked, cleaned)
+        if taken is not None and taken >= limit:
+            raise OrganisationFull(
+                ngettext(
+                    "Votre structure a déjà %(count)s inscrit, le nombre de places qui lui est "
+                    "ouvert. Demandez à l'organisateur s'il en reste.",
+                    "Votre structure a déjà %(count)s inscrits, le nombre de places qui lui est "
+                    "ouvert. Demandez à l'organisateur s'il en reste.",
+                    limit,
+                )
+                % {"count": limit}
+            )
 
 
 @dataclass(frozen=True)
@@ -122,6 +174,10 @@ def _registration_write(
     locked = _lock_edition(edition)
     if source == RegistrationSource.ONLINE and not locked.registration_is_open(now):
         raise RegistrationClosed(_("Les inscriptions à cette édition sont closes."))
+    if source == RegistrationSource.ONLINE:
+        # Under the lock: two colleagues signing up at once cannot both take the last seat
+        # of their organisation.
+        _check_online_rules(locked, cleaned, by)
     existing = None
     if take_back:
         existing = Registration.objects.filter(edition=locked, email=cleaned["email"]).first()

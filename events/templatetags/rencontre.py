@@ -5,7 +5,7 @@
 from django import template
 from django.utils import timezone
 
-from ..enums import EditionStatus
+from ..enums import EditionStatus, EventKind
 from ..models import Edition
 
 register = template.Library()
@@ -16,7 +16,14 @@ def next_edition() -> Edition | None:
     """The next announced edition (today's included), or None; one query."""
     return (
         Edition.objects.exclude(status=EditionStatus.DRAFT)
-        .filter(date__gte=timezone.localdate())
+        .filter(kind=EventKind.RENCONTRE, date__gte=timezone.localdate())
         .order_by("date", "pk")
         .first()
     )
+
+
+@register.simple_tag
+def event_url(name: str, edition: Edition, **extra) -> str:
+    """``{% event_url "dashboard" edition %}``: the page ``name`` of any kind of event, so
+    the pages shared by every kind link within the right one."""
+    return edition.url(name, **extra)

@@ -6,7 +6,6 @@ Registration asks no gender, so every message about a person is worded épicène
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -35,16 +34,16 @@ def _time(value) -> str:
     return formats.time_format(timezone.localtime(value))
 
 
-def _back(request, year: int):
-    default = reverse("events:checkin", args=[year])
+def _back(request, edition):
+    default = edition.url("checkin")
     return redirect(safe_next(request, request.POST.get("next"), default))
 
 
 @permission_required("events.check_in", raise_exception=True)
 @never_cache
 @require_http_methods(["GET"])
-def checkin(request, year: int):
-    edition = edition_for(request.user, year)
+def checkin(request, **key):
+    edition = edition_for(request.user, **key)
     query = request.GET.get("q", "").strip()[:100]
     results = list(checkin_search(edition, query)[: SEARCH_LIMIT + 1]) if query else []
     return render(
@@ -63,8 +62,8 @@ def checkin(request, year: int):
 @permission_required("events.check_in", raise_exception=True)
 @never_cache
 @require_http_methods(["GET", "POST"])
-def checkin_person(request, year: int, code: str):
-    edition = edition_for(request.user, year)
+def checkin_person(request, code: str, **key):
+    edition = edition_for(request.user, **key)
     registration = get_object_or_404(
         edition.registrations.select_related("actor", "territory"),
         checkin_code=code,
@@ -77,12 +76,12 @@ def checkin_person(request, year: int, code: str):
                 request,
                 _("Arrivée de %(name)s annulée.") % {"name": registration.full_name},
             )
-            return _back(request, year)
+            return _back(request, edition)
         try:
             result = registration_check_in(registration=registration, by=request.user)
         except ServiceError as error:
             messages.error(request, str(error))
-            return redirect("events:checkin_person", year=year, code=code)
+            return redirect(edition.url("checkin_person", code=code))
         values = {
             "name": result.registration.full_name,
             "time": _time(result.registration.checked_in_at),
@@ -91,7 +90,7 @@ def checkin_person(request, year: int, code: str):
             messages.warning(request, _("%(name)s : arrivée déjà notée à %(time)s.") % values)
         else:
             messages.success(request, _("%(name)s : arrivée enregistrée à %(time)s.") % values)
-        return _back(request, year)
+        return _back(request, edition)
     return render(
         request,
         "events/checkin_person.html",
@@ -105,8 +104,8 @@ def checkin_person(request, year: int, code: str):
 
 @permission_required("events.check_in", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def walk_in(request, year: int):
-    edition = edition_for(request.user, year)
+def walk_in(request, **key):
+    edition = edition_for(request.user, **key)
     form = RegistrationForm(request.POST or None, with_privacy=False)
     if request.method == "POST" and form.is_valid():
         try:
@@ -125,7 +124,7 @@ def walk_in(request, year: int):
                 _("%(name)s : inscription sur place et arrivée notées à %(time)s.")
                 % {"name": registration.full_name, "time": _time(registration.checked_in_at)},
             )
-            return redirect("events:checkin", year=year)
+            return redirect(edition.url("checkin"))
     return render(
         request,
         "events/walk_in.html",

@@ -25,8 +25,8 @@ def _download(request, edition, *, kind, count, body, content_type, filename) ->
 @require_GET
 @never_cache
 @permission_required(PERMISSION, raise_exception=True)
-def registrations_csv(request, year: int):
-    edition = edition_for(request.user, year)
+def registrations_csv(request, **key):
+    edition = edition_for(request.user, **key)
     registrations = list(registrations_for_export(edition))
     return _download(
         request,
@@ -35,15 +35,15 @@ def registrations_csv(request, year: int):
         count=len(registrations),
         body="".join(exports.registrations_csv_lines(registrations)),
         content_type="text/csv; charset=utf-8",
-        filename=f"inscriptions-{edition.year}.csv",
+        filename=f"inscriptions-{edition.file_stem}.csv",
     )
 
 
 @require_GET
 @never_cache
 @permission_required(PERMISSION, raise_exception=True)
-def registrations_xlsx(request, year: int):
-    edition = edition_for(request.user, year)
+def registrations_xlsx(request, **key):
+    edition = edition_for(request.user, **key)
     registrations = list(registrations_for_export(edition))
     return _download(
         request,
@@ -52,15 +52,15 @@ def registrations_xlsx(request, year: int):
         count=len(registrations),
         body=exports.registrations_xlsx(edition, registrations),
         content_type=XLSX,
-        filename=f"inscriptions-{edition.year}.xlsx",
+        filename=f"inscriptions-{edition.file_stem}.xlsx",
     )
 
 
 @require_GET
 @never_cache
 @permission_required(PERMISSION, raise_exception=True)
-def attendance_pdf(request, year: int):
-    edition = edition_for(request.user, year)
+def attendance_pdf(request, **key):
+    edition = edition_for(request.user, **key)
     attendees = list(attendees_for_sheet(edition))
     return _download(
         request,
@@ -69,15 +69,15 @@ def attendance_pdf(request, year: int):
         count=len(attendees),
         body=exports.attendance_pdf(edition, attendees),
         content_type="application/pdf",
-        filename=f"emargement-{edition.year}.pdf",
+        filename=f"emargement-{edition.file_stem}.pdf",
     )
 
 
 @require_GET
 @never_cache
 @permission_required(PERMISSION, raise_exception=True)
-def badges_pdf(request, year: int):
-    edition = edition_for(request.user, year)
+def badges_pdf(request, **key):
+    edition = edition_for(request.user, **key)
     attendees = list(attendees_for_sheet(edition))
     return _download(
         request,
@@ -86,5 +86,5 @@ def badges_pdf(request, year: int):
         count=len(attendees),
         body=exports.badges_pdf(edition, attendees),
         content_type="application/pdf",
-        filename=f"badges-{edition.year}.pdf",
+        filename=f"badges-{edition.file_stem}.pdf",
     )

@@ -9,7 +9,6 @@ import copy
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -62,15 +61,15 @@ def _back(request, edition: Edition) -> str:
     return safe_next(
         request,
         request.POST.get("next"),
-        reverse("events:registrations", args=[edition.year]),
-        within=reverse("events:dashboard", args=[edition.year]),
+        edition.url("registrations"),
+        within=edition.url("dashboard"),
     )
 
 
 @permission_required("events.manage_edition", raise_exception=True)
 @require_GET
-def dashboard(request, year: int):
-    edition = edition_for(request.user, year)
+def dashboard(request, **key):
+    edition = edition_for(request.user, **key)
     groups = breakdowns(edition)
     nobody = _("Non renseigné")
     by_college = groups["college"]
@@ -123,8 +122,8 @@ def dashboard(request, year: int):
 
 @permission_required("events.manage_edition", raise_exception=True)
 @require_GET
-def registrations(request, year: int):
-    edition = edition_for(request.user, year)
+def registrations(request, **key):
+    edition = edition_for(request.user, **key)
     query = " ".join(request.GET.get("q", "").split())[:200]
     status = request.GET.get("status", "")
     status = status if status in RegistrationStatus.values else ""
@@ -192,8 +191,8 @@ def _form_page(request, edition: Edition, form, registration: Registration | Non
 
 @permission_required("events.manage_edition", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def registration_add(request, year: int):
-    edition = edition_for(request.user, year)
+def registration_add(request, **key):
+    edition = edition_for(request.user, **key)
     form = _registration_form(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -209,7 +208,7 @@ def registration_add(request, year: int):
                 format_html(
                     '{} <a href="{}">{}</a>',
                     str(error),
-                    reverse("events:registration_edit", args=[edition.year, error.existing.pk]),
+                    edition.url("registration_edit", pk=error.existing.pk),
                     _("Modifier l'inscription existante"),
                 ),
             )
@@ -230,14 +229,14 @@ def registration_add(request, year: int):
                     request,
                     _("Inscription de %(name)s confirmée.") % {"name": registration.full_name},
                 )
-            return redirect("events:registrations", year=edition.year)
+            return redirect(edition.url("registrations"))
     return _form_page(request, edition, form)
 
 
 @permission_required("events.manage_edition", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def registration_edit(request, year: int, pk: int):
-    edition = edition_for(request.user, year)
+def registration_edit(request, pk: int, **key):
+    edition = edition_for(request.user, **key)
     registration = _registration(edition, pk)
     # Validating a ModelForm writes the typed values onto its instance: give it
     # a copy, so the page still shows the stored name and status if the save fails.
@@ -254,14 +253,14 @@ def registration_edit(request, year: int, pk: int):
                 request,
                 _("Inscription de %(name)s enregistrée.") % {"name": registration.full_name},
             )
-            return redirect("events:registrations", year=edition.year)
+            return redirect(edition.url("registrations"))
     return _form_page(request, edition, form, registration)
 
 
 @permission_required("events.manage_edition", raise_exception=True)
 @require_POST
-def registration_cancel_view(request, year: int, pk: int):
-    edition = edition_for(request.user, year)
+def registration_cancel_view(request, pk: int, **key):
+    edition = edition_for(request.user, **key)
     registration = _registration(edition, pk)
     if registration.status == RegistrationStatus.CANCELLED:
         messages.info(
@@ -284,8 +283,8 @@ def registration_cancel_view(request, year: int, pk: int):
 
 @permission_required("events.manage_edition", raise_exception=True)
 @require_POST
-def registration_reinstate_view(request, year: int, pk: int):
-    edition = edition_for(request.user, year)
+def registration_reinstate_view(request, pk: int, **key):
+    edition = edition_for(request.user, **key)
     registration = _registration(edition, pk)
     if registration.status != RegistrationStatus.CANCELLED:
         messages.info(

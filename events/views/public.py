@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_not_required
 from django.core import signing
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -20,9 +19,10 @@ from contrat_ville.enums import COLLEGES
 from contrat_ville.ratelimits import address_rate_limited, client_rate_limited
 from contrat_ville.selectors import user_roles
 from contrat_ville.services import ServiceError
+from news.selectors import documents_visible_to
 
 from ..calendar import edition_ics
-from ..enums import EditionStatus, RegistrationStatus
+from ..enums import Audience, EditionStatus, RegistrationStatus
 from ..extensions import assignments_for
 from ..forms import ManageForm, RegistrationForm, ResendLinkForm
 from ..forms.registration import empty_registration_fields, organisation_suggestions
@@ -37,6 +37,8 @@ from ..selectors import (
 )
 from ..services import (
     DuplicateRegistration,
+    OrganisationFull,
+    PartnersOnly,
     RegistrationClosed,
     manage_link_send,
     registration_cancel,
@@ -46,6 +48,7 @@ from ..services import (
     registration_update,
 )
 from ..services.emails import checkin_url
+from ..services.followup import survey_open
 
 # How long personal data is kept: the purge command's default, said on the form.
 RETENTION_MONTHS = 12
@@ -60,8 +63,8 @@ def editions(request):
 
 @login_not_required
 @require_GET
-def edition(request, year: int):
-    item = edition_for(request.user, year, with_programme=True)
+def edition(request, **key):
+    item = edition_for(request.user, **key, with_programme=True)
     context = {
         "edition": item,
         "counts": seat_counts(item),
@@ -70,16 +73,17 @@ def edition(request, year: int):
         and item.registration_opens_at is not None
         and item.registration_opens_at > timezone.now(),
         "aims": item.aims_list(),
+        "documents": list(documents_visible_to(request.user).filter(editions=item)),
     }
     return render(request, "events/edition.html", context)
 
 
 @login_not_required
 @require_GET
-def edition_ics_view(request, year: int):
-    item = edition_for(request.user, year)
+def edition_ics_view(request, **key):
+    item = edition_for(request.user, **key)
     response = HttpResponse(edition_ics(item), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="rencontre-{item.year}.ics"'
+    response["Content-Disposition"] = f'attachment; filename="{item.calendar_name}.ics"'
     return response
 
 
@@ -115,12 +119,18 @@ def _too_many(wait: int) -> str:
 @login_not_required
 @never_cache
 @require_http_methods(["GET", "POST"])
-def register(request, year: int):
+def register(request, **key):
     # Unlike the edition's page, this one does not show the programme: no prefetch.
-    item = edition_for(request.user, year)
+    item = edition_for(request.user, **key)
     form = RegistrationForm(request.POST or None, initial=_initial_for(request.user))
     status = 200
-    if request.method == "POST" and item.registration_is_open():
+    # An event for partners asks an anonymous visitor to log in first, and keeps no form.
+    login_first = item.audience == Audience.PARTNERS and not request.user.has_perm(
+        "contrat_ville.view_partner_area"
+    )
+    if login_first and request.method == "POST":
+        status = 403
+    elif request.method == "POST" and item.registration_is_open():
         # Every post counts for its client, robots' invalid ones too; only a valid one counts
         # for its address, so that a person's typos never lock them out.
         wait = client_rate_limited(request, "registration")
@@ -136,12 +146,13 @@ def register(request, year: int):
     if status == 200 and request.method == "POST" and form.errors:
         status = 400
     # Only a page shown (again) reads the seats and the directory's names.
-    registration_open = item.registration_is_open()
+    registration_open = item.registration_is_open() and not login_first
     context = {
         "edition": item,
         "counts": seat_counts(item),
         "form": form,
         "registration_open": registration_open,
+        "login_first": login_first and item.registration_is_open(),
         "retention_months": RETENTION_MONTHS,
         "fields_html": "",
         "suggestions": [],
@@ -169,7 +180,7 @@ def _register(request, item, form):
             messages.info(request, _("Votre inscription existe déjà : la voici."))
             return redirect("events:manage", token=error.existing.token)
         return _sent(item, email)
-    except RegistrationClosed as error:
+    except (RegistrationClosed, OrganisationFull, PartnersOnly) as error:
         form.add_error(None, str(error))
         return None
     if not _owns_address(request.user, email):
@@ -201,7 +212,7 @@ def _sent(item, email: str):
     """The answer to every sign-up by someone who is not its address's logged-in owner:
     new, already registered or a robot's, the same page, and the news by e-mail."""
     query = urlencode({"email": signing.dumps(email, salt=SENT_SALT, compress=True)})
-    return redirect(f"{reverse('events:registration_sent', args=[item.year])}?{query}")
+    return redirect(f"{item.url('registration_sent')}?{query}")
 
 
 # The "check your e-mail" page names the address it wrote to, signed so that nobody can make
@@ -212,8 +223,8 @@ SENT_SALT = "events.registration_sent"
 @login_not_required
 @never_cache
 @require_GET
-def registration_sent(request, year: int):
-    item = edition_for(request.user, year)
+def registration_sent(request, **key):
+    item = edition_for(request.user, **key)
     try:
         email = signing.loads(request.GET.get("email", ""), salt=SENT_SALT, max_age=3600)
     except signing.BadSignature:
@@ -232,18 +243,18 @@ def registration_sent(request, year: int):
 
 @login_not_required
 @require_POST
-def resend_link(request, year: int):
-    item = edition_for(request.user, year)
+def resend_link(request, **key):
+    item = edition_for(request.user, **key)
     form = ResendLinkForm(request.POST)
     wait = client_rate_limited(request, "manage_link")
     if not form.is_valid():
         messages.error(request, _("Saisissez une adresse e-mail valide."))
-        return redirect("events:register", year=item.year)
+        return redirect(item.url("register"))
     wait = wait or address_rate_limited(form.cleaned_data["email"], "manage_link")
     if wait is not None:
         # Counted alike for every address: saying so tells nothing of who is registered.
         messages.error(request, _too_many(wait))
-        return redirect("events:edition", year=item.year)
+        return redirect(item.url("edition"))
     manage_link_send(edition=item, email=form.cleaned_data["email"])
     # The same answer whether or not the address is registered.
     messages.info(
@@ -254,7 +265,7 @@ def resend_link(request, year: int):
         )
         % {"email": form.cleaned_data["email"]},
     )
-    return redirect("events:edition", year=item.year)
+    return redirect(item.url("edition"))
 
 
 @login_not_required
@@ -298,6 +309,7 @@ def manage(request, token: str):
         else "",
         "suggestions": organisation_suggestions() if form is not None else [],
         "retention_months": RETENTION_MONTHS,
+        "survey_open": survey_open(registration),
     }
     return render(request, "events/manage.html", context, status=status)
 
@@ -335,7 +347,7 @@ def manage_cancel(request, token: str):
 def manage_erase(request, token: str):
     registration = registration_by_token(token)
     if request.method == "POST":
-        year = registration.edition.year
+        back = registration.edition.get_absolute_url()
         registration_erase(registration=registration)
         messages.success(
             request,
@@ -344,7 +356,7 @@ def manage_erase(request, token: str):
                 "collège et votre quartier dans les statistiques de la rencontre."
             ),
         )
-        return redirect("events:edition", year=year)
+        return redirect(back)
     return render(
         request,
         "events/manage_erase.html",
@@ -354,8 +366,8 @@ def manage_erase(request, token: str):
 
 @permission_required("events.view_participants", raise_exception=True)
 @require_GET
-def participants(request, year: int):
-    item = edition_for(request.user, year)
+def participants(request, **key):
+    item = edition_for(request.user, **key)
     people = list(participants_list(item))
     counts = seat_counts(item)
     return render(

@@ -3,6 +3,7 @@ college invitations and the CSV import of participants."""
 
 import copy
 
+from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,7 +14,10 @@ from rules.contrib.views import permission_required
 
 from contrat_ville.models import RoleAssignment
 from contrat_ville.services import ServiceError
+from news.enums import Status
+from news.models import Document
 
+from ..enums import EventKind
 from ..forms.edition import (
     EditionCopyForm,
     EditionForm,
@@ -33,7 +37,7 @@ from ..services import (
     programme_set,
     registrations_import,
 )
-from ..services.editions import EDITION_FIELDS
+from ..services.editions import EDITION_FIELDS, edition_documents_set
 
 PERMISSION = "events.manage_edition"
 # Beyond this many, the import page says "and N more" rather than a page of errors.
@@ -53,7 +57,7 @@ def _settings_data(form) -> dict:
 @permission_required(PERMISSION, raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def edition_create_view(request):
-    latest = Edition.objects.order_by("-year").first()
+    latest = Edition.objects.filter(kind=EventKind.RENCONTRE).order_by("-year").first()
     next_year = (latest.year + 1) if latest else timezone.localdate().year
     form = EditionForm(_posted(request), initial={"year": next_year})
     if request.method == "POST" and form.is_valid():
@@ -67,13 +71,13 @@ def edition_create_view(request):
                 _("Édition %(year)s créée. Ajoutez maintenant son programme.")
                 % {"year": edition.year},
             )
-            return redirect("events:programme_edit", year=edition.year)
+            return redirect(edition.url("programme_edit"))
     return render(
         request, "events/edition_form.html", {"form": form, "edition": None, "latest": latest}
     )
 
 
-def _promoted_message(promoted) -> str:
+def promoted_message(promoted) -> str:
     names = [registration.full_name for registration in promoted[:PROMOTED_NAMED]]
     rest = len(promoted) - len(names)
     listed = ", ".join(names)
@@ -92,33 +96,41 @@ def _promoted_message(promoted) -> str:
 
 @permission_required(PERMISSION, raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def edition_edit(request, year: int):
-    edition = edition_for(request.user, year)
+def edition_edit(request, **key):
+    edition = edition_for(request.user, **key)
+    if not edition.is_rencontre:
+        from .occasions import occasion_form_page  # it imports this module
+
+        return occasion_form_page(request, edition=edition)
     # The form changes its instance as it validates: the page keeps the stored edition.
     form = EditionForm(_posted(request), instance=copy.copy(edition))
     if request.method == "POST" and form.is_valid():
         if not form.has_changed():
             messages.info(request, _("Aucun changement."))
-            return redirect("events:dashboard", year=edition.year)
+            return redirect(edition.url("dashboard"))
         data = _settings_data(form)
         try:
             promoted = edition_update(by=request.user, edition=edition, data=data)
         except ServiceError as error:
-            year_taken = Edition.objects.filter(year=data["year"]).exclude(pk=edition.pk).exists()
+            year_taken = (
+                Edition.objects.filter(kind=EventKind.RENCONTRE, year=data["year"])
+                .exclude(pk=edition.pk)
+                .exists()
+            )
             form.add_error("year" if year_taken else "capacity", str(error))
         else:
             text = _("Paramètres de l'édition enregistrés.")
             if promoted:
-                text = f"{text} {_promoted_message(promoted)}"
+                text = f"{text} {promoted_message(promoted)}"
             messages.success(request, text)
-            return redirect("events:dashboard", year=edition.year)
+            return redirect(edition.url("dashboard"))
     return render(request, "events/edition_form.html", {"form": form, "edition": edition})
 
 
 @permission_required(PERMISSION, raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def programme_edit(request, year: int):
-    edition = edition_for(request.user, year)
+def programme_edit(request, **key):
+    edition = edition_for(request.user, **key)
     formset = ProgrammeFormSet(
         _posted(request), initial=programme_initial(edition), prefix="programme"
     )
@@ -134,14 +146,14 @@ def programme_edit(request, year: int):
             )
             % {"count": len(items)},
         )
-        return redirect("events:programme_edit", year=edition.year)
+        return redirect(edition.url("programme_edit"))
     return render(request, "events/programme_form.html", {"formset": formset, "edition": edition})
 
 
 @permission_required(PERMISSION, raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def edition_copy_view(request, year: int):
-    source = edition_for(request.user, year)
+def edition_copy_view(request, **key):
+    source = edition_for(request.user, **key)
     form = EditionCopyForm(_posted(request), source=source)
     if request.method == "POST" and form.is_valid():
         try:
@@ -162,7 +174,7 @@ def edition_copy_view(request, year: int):
                 )
                 % {"year": edition.year, "source": source.year},
             )
-            return redirect("events:edition_edit", year=edition.year)
+            return redirect(edition.url("edition_edit"))
     return render(
         request,
         "events/edition_copy.html",
@@ -201,8 +213,8 @@ def _college_members(edition: Edition) -> list[dict]:
 
 @permission_required(PERMISSION, raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def invite(request, year: int):
-    edition = edition_for(request.user, year)
+def invite(request, **key):
+    edition = edition_for(request.user, **key)
     form = InviteForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         if not edition.registration_is_open():
@@ -237,7 +249,7 @@ def invite(request, year: int):
                     )
                     % {"college": label},
                 )
-            return redirect("events:invite", year=edition.year)
+            return redirect(edition.url("invite"))
     return render(
         request,
         "events/invite.html",
@@ -247,8 +259,8 @@ def invite(request, year: int):
 
 @permission_required(PERMISSION, raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def registrations_import_view(request, year: int):
-    edition = edition_for(request.user, year)
+def registrations_import_view(request, **key):
+    edition = edition_for(request.user, **key)
     form = RegistrationsImportForm(
         _posted(request), request.FILES if request.method == "POST" else None
     )
@@ -272,7 +284,7 @@ def registrations_import_view(request, year: int):
                 )
                 % {"count": result.rows, "confirmed": result.confirmed, "waiting": result.waiting},
             )
-            return redirect("events:registrations", year=edition.year)
+            return redirect(edition.url("registrations"))
     errors = result.errors if result else []
     return render(
         request,
@@ -285,3 +297,36 @@ def registrations_import_view(request, year: int):
             "errors_hidden": max(len(errors) - ERRORS_SHOWN, 0),
         },
     )
+
+
+class DocumentsForm(forms.Form):
+    documents = forms.ModelMultipleChoiceField(
+        label=_("Documents de l'événement"),
+        queryset=Document.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Ils paraissent sur la page de l'événement (ceux réservés aux partenaires, pour "
+            "eux seuls) et partent avec les attestations de présence."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["documents"].queryset = Document.objects.filter(
+            status=Status.PUBLISHED
+        ).order_by("-date", "title")
+
+
+@permission_required(PERMISSION, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def documents_edit(request, **key):
+    edition = edition_for(request.user, **key)
+    form = DocumentsForm(_posted(request), initial={"documents": list(edition.documents.all())})
+    if request.method == "POST" and form.is_valid():
+        edition_documents_set(
+            by=request.user, edition=edition, documents=form.cleaned_data["documents"]
+        )
+        messages.success(request, _("Documents de l'événement enregistrés."))
+        return redirect(edition.url("dashboard"))
+    return render(request, "events/documents_form.html", {"form": form, "edition": edition})
