@@ -24,7 +24,7 @@ from workgroups.forms import sheets
 from workgroups.forms.jury import JurorsForm, ScoreSheetForm
 from workgroups.models import Criterion, ScoreSheet, Workgroup
 
-APPS = ("contrat_ville", "partners", "events", "workgroups")
+APPS = ("contrat_ville", "contract", "neighbourhoods", "news", "partners", "events", "workgroups")
 
 
 def dotted(cls) -> str:

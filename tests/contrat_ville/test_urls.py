@@ -41,6 +41,10 @@ PUBLIC_URL_NAMES = {
     # The directory's public part: published actors, public fields, open data.
     "partners:directory",
     "partners:directory_map",
+    # The contract made readable: its priorities and its bodies, for residents too.
+    "contract:index",
+    "contract:priority",
+    "contract:body",
     # "Mon quartier": residents read it without an account; the finder stores nothing.
     "neighbourhoods:index",
     "neighbourhoods:detail",
@@ -60,6 +64,30 @@ PUBLIC_URL_NAMES = {
     "events:manage",
     "events:manage_cancel",
     "events:manage_erase",
+    "events:rencontre_ics",
+    # After the event, through the same secret: the attendance certificate and the survey.
+    "events:manage_certificate",
+    "events:manage_survey",
+    # The other events (training sessions, meetings, workshops): the same public pages as
+    # the rencontre's, and the training catalogue.
+    "occasions:index",
+    "occasions:edition",
+    "occasions:edition_ics",
+    "occasions:register",
+    "occasions:registration_sent",
+    "occasions:resend_link",
+    "trainings:catalogue",
+    "trainings:training",
+    # News and the document library: the views read through querysets scoped to the reader
+    # (partners-only items are a 404 for the public); the feeds hold public items only.
+    "news:list",
+    "news:detail",
+    "news:image",
+    "news:feed_rss",
+    "news:feed_atom",
+    "documents:library",
+    "documents:detail",
+    "documents:file",
     # The workshops' index is the « Ateliers » menu entry: it lists for everyone the
     # results and galleries published for everyone, and shows the groups and the tools
     # only to those allowed (tests/workgroups/test_public_index.py).
@@ -92,6 +120,7 @@ SAMPLE_KWARGS = {
     "token": "jeton",
     "membership_id": "1",
     "code": "code-accueil",
+    "event": "1",
 }
 
 

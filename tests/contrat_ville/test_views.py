@@ -42,8 +42,12 @@ def test_home_anonymous_offers_login_and_no_staff_links(client, db):
     assert [item["key"] for item in response.context["nav_items"]] == [
         "home",
         "directory",
+        "contract",
+        "news",
+        "documents",
         "neighbourhoods",
         "rencontres",
+        "trainings",
         "ateliers",
     ]
 
@@ -56,9 +60,14 @@ def test_home_partner_sees_role_but_not_organiser_links(client, partner):
     assert [item["key"] for item in response.context["nav_items"]] == [
         "home",
         "directory",
+        "contract",
+        "news",
+        "documents",
         "neighbourhoods",
         "rencontres",
+        "trainings",
         "ateliers",
+        "history",
     ]
     assert [str(label) for label in response.context["my_roles"]] == [str(Role.COTECH.label)]
     assert reverse("roles") not in response.content.decode()
@@ -70,13 +79,19 @@ def test_home_organiser_sees_roles_and_journal(organiser_client):
     assert [item["key"] for item in response.context["nav_items"]] == [
         "home",
         "directory",
+        "contract",
+        "news",
+        "documents",
         "neighbourhoods",
         "rencontres",
+        "trainings",
         "ateliers",
         "directory_moderation",
+        "news_editor",
         "territories",
         "perimeter",
         "roles",
+        "history",
         "identity",
         "audit",
     ]
