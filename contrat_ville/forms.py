@@ -199,8 +199,6 @@ LOGO_HELP = _(
 )
 
 
-
-
 class LogoInput(forms.ClearableFileInput):
     """The stored logo shown as an image (served by its view, not from a media URL), a box
     to remove it, and the file input to replace it."""

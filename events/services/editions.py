@@ -30,7 +30,8 @@ EDITION_FIELDS = (
     "group_count",
 )
 # What the other kinds of event have beyond the rencontre's settings.
-EVENT_FIELDS = EDITION_FIELDS + (
+EVENT_FIELDS = (
+    *EDITION_FIELDS,
     "kind",
     "training",
     "body",

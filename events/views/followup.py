@@ -147,7 +147,7 @@ def manage_survey(request, token: str):
         raise Http404
     context = {"registration": registration, "edition": registration.edition}
     if registration.survey_answered:
-        return render(request, "events/followup/survey_thanks.html", context)
+        return render(request, "events/followup/survey_thanks.html", {**context, "already": True})
     form = SurveyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

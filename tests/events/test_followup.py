@@ -71,6 +71,7 @@ def test_certificates_go_once_to_those_who_came_only(
     assert [email.recipient for email in emails] == [came.email]
     assert [len(message.attachments) for message in mail.outbox] == [1]
     name, content, kind = mail.outbox[0].attachments[0]
+    assert content.startswith(b"%PDF")
     assert (name, kind) == (f"attestation-formation-{past_session.pk}.pdf", "application/pdf")
     assert reverse("events:manage_survey", args=[came.token]) in mail.outbox[0].body
     assert AuditLogEntry.objects.filter(action=AuditAction.CERTIFICATES_SENT).count() == 1
