@@ -267,6 +267,23 @@ def _add_missing(edition: Edition, people: list[dict], **fields) -> int:
     return len(rows)
 
 
+def _account_person(user: User) -> dict:
+    """A demo account as a participant: the association's youth worker."""
+    return {
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": user.email,
+        "college": College.PORTEUR_PROJET,
+        "actor_id": None,
+        "organisation": "Maison des jeunes du Biollay",
+        "territory": None,
+        "listed": True,
+        "image_consent": True,
+        "dietary_needs": "",
+        "user": user,
+    }
+
+
 def next_edition_date(today: datetime.date) -> datetime.date:
     """Mid-October, as in 2024, at least a month after ``today``."""
     candidate = datetime.date(today.year, 10, 15)
@@ -365,21 +382,7 @@ def seed_editions() -> str:
     accounts = {u.email: u for u in User.objects.filter(email__in=["association@demo.test"])}
     if "association@demo.test" in accounts:
         user = accounts["association@demo.test"]
-        upcoming.append(
-            {
-                "first_name": user.first_name,
-                "last_name": user.last_name,
-                "email": user.email,
-                "college": College.PORTEUR_PROJET,
-                "actor_id": None,
-                "organisation": "Maison des jeunes du Biollay",
-                "territory": None,
-                "listed": True,
-                "image_consent": True,
-                "dietary_needs": "",
-                "user": user,
-            }
-        )
+        upcoming.append(_account_person(user))
     _add_missing(
         next_one, upcoming, status=RegistrationStatus.CONFIRMED, source=RegistrationSource.ONLINE
     )
@@ -444,22 +447,7 @@ def _fill(session: Edition, spec: dict, rng: random.Random, prefix: str) -> None
     people = _people(rng, spec["registrations"], prefix)
     # Demo accounts first, so that their history shows the training and its certificate.
     for user in User.objects.filter(email__in=spec.get("accounts", [])).order_by("email"):
-        people.insert(
-            0,
-            {
-                "first_name": user.first_name,
-                "last_name": user.last_name,
-                "email": user.email,
-                "college": College.PORTEUR_PROJET,
-                "actor_id": None,
-                "organisation": "Maison des jeunes du Biollay",
-                "territory": None,
-                "listed": True,
-                "image_consent": True,
-                "dietary_needs": "",
-                "user": user,
-            },
-        )
+        people.insert(0, _account_person(user))
         people.pop()
     existing = set(Registration.objects.filter(edition=session).values_list("email", flat=True))
     now = timezone.now()
