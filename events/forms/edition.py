@@ -8,6 +8,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from contrat_ville.enums import COLLEGES, Role
+from news.enums import Status
+from news.models import Document
 
 from ..enums import EventKind
 from ..models import Edition, ProgrammeItem
@@ -200,8 +202,6 @@ class BaseProgrammeFormSet(BaseRowsFormSet):
     }
 
 
-_DEFAULTS = BaseProgrammeFormSet.DEFAULTS
-
 ProgrammeFormSet = forms.formset_factory(
     ProgrammeItemForm,
     formset=BaseProgrammeFormSet,
@@ -213,7 +213,10 @@ ProgrammeFormSet = forms.formset_factory(
 
 
 def programme_initial(edition: Edition) -> list[dict]:
-    return [{name: getattr(item, name) for name in _DEFAULTS} for item in edition.programme.all()]
+    return [
+        {name: getattr(item, name) for name in BaseProgrammeFormSet.DEFAULTS}
+        for item in edition.programme.all()
+    ]
 
 
 def _same_day_in(day: datetime.date, year: int) -> datetime.date:
@@ -262,3 +265,22 @@ class InviteForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["college"].choices = [("", "---------"), *college_choices()]
+
+
+class DocumentsForm(forms.Form):
+    documents = forms.ModelMultipleChoiceField(
+        label=_("Documents de l'événement"),
+        queryset=Document.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Ils paraissent sur la page de l'événement (ceux réservés aux partenaires, pour "
+            "eux seuls) et partent avec les attestations de présence."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["documents"].queryset = Document.objects.filter(
+            status=Status.PUBLISHED
+        ).order_by("-date", "title")

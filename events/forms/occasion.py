@@ -92,7 +92,6 @@ class OccasionForm(EditionForm):
             del self.fields["kind"]
             del self.fields["body"]
         limit = self.fields["per_organisation_limit"]
-        limit.min_value = 1
         limit.validators += [MinValueValidator(1), MaxValueValidator(1000)]
         limit.widget.attrs.update(min=1, max=1000)
 

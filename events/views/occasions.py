@@ -16,13 +16,9 @@ from ..forms.occasion import DaysFormSet, OccasionForm, days_initial
 from ..models import Edition, Training
 from ..selectors import occasions_visible_to
 from ..services import occasion_create, occasion_update
-from .settings import promoted_message
+from .settings import _posted, promoted_message
 
 PERMISSION = "events.manage_edition"
-
-
-def _posted(request):
-    return request.POST if request.method == "POST" else None
 
 
 def _data(form) -> dict:

@@ -3,7 +3,6 @@ college invitations and the CSV import of participants."""
 
 import copy
 
-from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,11 +13,10 @@ from rules.contrib.views import permission_required
 
 from contrat_ville.models import RoleAssignment
 from contrat_ville.services import ServiceError
-from news.enums import Status
-from news.models import Document
 
 from ..enums import EventKind
 from ..forms.edition import (
+    DocumentsForm,
     EditionCopyForm,
     EditionForm,
     InviteForm,
@@ -297,25 +295,6 @@ def registrations_import_view(request, **key):
             "errors_hidden": max(len(errors) - ERRORS_SHOWN, 0),
         },
     )
-
-
-class DocumentsForm(forms.Form):
-    documents = forms.ModelMultipleChoiceField(
-        label=_("Documents de l'événement"),
-        queryset=Document.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_(
-            "Ils paraissent sur la page de l'événement (ceux réservés aux partenaires, pour "
-            "eux seuls) et partent avec les attestations de présence."
-        ),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["documents"].queryset = Document.objects.filter(
-            status=Status.PUBLISHED
-        ).order_by("-date", "title")
 
 
 @permission_required(PERMISSION, raise_exception=True)

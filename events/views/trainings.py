@@ -19,12 +19,9 @@ from ..selectors import training_catalogue, training_for, training_themes
 from ..services import training_create, training_update
 from ..services.occasions import TRAINING_FIELDS
 from .occasions import occasion_form_page
+from .settings import _posted
 
 PERMISSION = "events.manage_edition"
-
-
-def _posted(request):
-    return request.POST if request.method == "POST" else None
 
 
 def _data(form) -> dict:
