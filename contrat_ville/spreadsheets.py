@@ -3,14 +3,21 @@
 The cells hold what people typed, and a spreadsheet runs a cell that starts like a formula
 ("CSV injection": ``=HYPERLINK(…)``, ``+cmd|…``, ``@SUM(…)``). ``formula_like`` decides which
 text is at risk; each format neutralises it its own way: a leading ``'`` in CSV
-(``csv_text``), a quote-prefixed text cell in XLSX. See docs/exports.md.
+(``csv_text``), a quote-prefixed text cell in XLSX (``xlsx_workbook``, which also lays out
+every export's sheet alike). See docs/exports.md.
 """
 
 import csv
+import io
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 import phonenumbers
+from django.conf import settings
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
 # OWASP's CSV-injection list: a spreadsheet reads a cell starting with one of these as a formula.
 FORMULA_SIGNS = frozenset("=+-@")
@@ -90,3 +97,54 @@ def csv_lines(
     yield BOM + writer.writerow([_csv_cell(name) for name in header])
     for row in rows:
         yield writer.writerow([_csv_cell(value) for value in row])
+
+
+def xlsx_workbook(
+    *,
+    title: str,
+    sheet_title: str,
+    header: Sequence[str],
+    rows: Iterable[Iterable],
+    widths: Sequence[float],
+    number_formats: Sequence[tuple[type, str]] = (),
+) -> bytes:
+    """An XLSX file of one sheet: the header bold, wrapped, frozen and with filters, then
+    ``rows`` of raw values (str, numbers, dates), ``widths`` in characters per column.
+
+    Every text stays a text cell, quote-prefixed when ``formula_like``, without the control
+    characters XML cannot hold; None and "" leave the cell empty. A value gets the number
+    format of the first ``(type, format)`` of ``number_formats`` it is an instance of."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = sheet_title
+    workbook.properties.title = title[:250]  # the limit of a document property
+    workbook.properties.creator = settings.PORTAL_SITE_NAME
+    sheet.append(list(header))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(vertical="top", wrap_text=True)
+    for row_number, row in enumerate(rows, start=2):
+        for column_number, value in enumerate(row, start=1):
+            if value is None or value == "":
+                continue
+            if isinstance(value, str):
+                value = ILLEGAL_CHARACTERS_RE.sub("", value)
+            cell = sheet.cell(row=row_number, column=column_number, value=value)
+            if isinstance(value, str):
+                # openpyxl turns "=…" into a formula; user input stays text, and the
+                # quote prefix keeps it text once edited, with no apostrophe shown.
+                cell.data_type = "s"
+                if formula_like(value):
+                    cell.quotePrefix = True
+                continue
+            for kind, number_format in number_formats:
+                if isinstance(value, kind):
+                    cell.number_format = number_format
+                    break
+    for number, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(number)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(sheet.max_row, 1)}"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -24,10 +24,6 @@ from django.conf import settings
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -181,44 +177,21 @@ def registrations_csv_lines(registrations: Iterable[Registration]) -> Iterator[s
 def _xlsx_value(value):
     if isinstance(value, datetime):
         return _local(value).replace(tzinfo=None)  # Excel has no time zones
-    if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
     return value
 
 
 def registrations_xlsx(edition: Edition, registrations: Iterable[Registration]) -> bytes:
     """One sheet, same columns as the CSV: bold frozen header, filters, real date cells."""
     with translation.override(settings.LANGUAGE_CODE):
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = _("Inscriptions %(year)s") % {"year": edition.year}
-        workbook.properties.title = f"{sheet.title} - {edition.title}"[:250]
-        workbook.properties.creator = settings.PORTAL_SITE_NAME
-        sheet.append(headers())
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
-        for row_number, row in enumerate(_rows(registrations), start=2):
-            for column_number, value in enumerate(row, start=1):
-                value = _xlsx_value(value)
-                if value is None:
-                    continue
-                cell = sheet.cell(row=row_number, column=column_number, value=value)
-                if isinstance(value, str):
-                    # openpyxl turns "=…" into a formula; user input stays text, and the
-                    # quote prefix keeps it text once edited, with no apostrophe shown.
-                    cell.data_type = "s"
-                    if spreadsheets.formula_like(value):
-                        cell.quotePrefix = True
-                elif isinstance(value, datetime):
-                    cell.number_format = XLSX_DATETIME_FORMAT
-        for number, column in enumerate(COLUMNS, start=1):
-            sheet.column_dimensions[get_column_letter(number)].width = column.width
-        sheet.freeze_panes = "A2"
-        sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{max(sheet.max_row, 1)}"
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        return buffer.getvalue()
+        sheet_title = _("Inscriptions %(year)s") % {"year": edition.year}
+        return spreadsheets.xlsx_workbook(
+            title=f"{sheet_title} - {edition.title}",
+            sheet_title=sheet_title,
+            header=headers(),
+            rows=([_xlsx_value(value) for value in row] for row in _rows(registrations)),
+            widths=[column.width for column in COLUMNS],
+            number_formats=((datetime, XLSX_DATETIME_FORMAT),),
+        )
 
 
 # -- PDF: fonts -----------------------------------------------------------------------

@@ -7,7 +7,6 @@ by ``registrations_bulk_create``: seats first, then the waiting list, in the
 order of the file.
 """
 
-import unicodedata
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -15,9 +14,18 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
-from contrat_ville.csvfiles import CsvFileError, duplicate_names, read_table
+from contrat_ville.csvfiles import (
+    CellError,
+    CsvFileError,
+    CsvTable,
+    column_name,
+    header_errors,
+    line_message,
+    normalise,
+    read_table,
+    yes_no,
+)
 from contrat_ville.enums import TerritoryKind
 from contrat_ville.models import Territory, User
 from contrat_ville.services import audit_log_record
@@ -46,8 +54,6 @@ COLUMNS = {
 # Other names people give the same columns (after case and accents are dropped).
 ALIASES = {"e_mail": "email", "courriel": "email", "mail": "email"}
 REQUIRED_COLUMNS = ("prenom", "nom", "email", "college")
-YES = frozenset({"oui", "o", "yes", "y", "1", "vrai", "x"})
-NO = frozenset({"non", "n", "no", "0", "faux", ""})
 MAX_LENGTHS = {
     name: Registration._meta.get_field(name).max_length
     for name in (
@@ -84,16 +90,8 @@ class _FileError(Exception):
     """The file as a whole cannot be read."""
 
 
-def normalise(value: str) -> str:
-    """Case, accents and spacing do not matter: "Conseil  Citoyen" is "conseil citoyen"."""
-    decomposed = unicodedata.normalize("NFKD", value)
-    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(stripped.casefold().split())
-
-
 def _column_name(value: str) -> str:
-    name = normalise(value).replace(" ", "_").replace("-", "_")
-    return ALIASES.get(name, name)
+    return column_name(value, ALIASES)
 
 
 def _read(file) -> bytes:
@@ -108,7 +106,7 @@ def _read(file) -> bytes:
     return raw
 
 
-def _split(raw: bytes) -> tuple[list[str], int, list[tuple[int, list[str]]]]:
+def _split(raw: bytes) -> CsvTable:
     """The header (normalised names), its line, and the non-blank rows with their lines."""
     try:
         table = read_table(raw, column_name=_column_name)
@@ -122,29 +120,15 @@ def _split(raw: bytes) -> tuple[list[str], int, list[tuple[int, list[str]]]]:
             )
             % {"max": number_format(MAX_ROWS, force_grouping=True)}
         )
-    return table.header, table.header_line, table.rows
-
-
-def _line(line: int, message: str) -> str:
-    return _("ligne %(line)d : %(message)s") % {"line": line, "message": message}
-
-
-def _yes_no(value: str) -> bool | None:
-    value = normalise(value)
-    if value in YES:
-        return True
-    if value in NO:
-        return False
-    return None
+    return table
 
 
 class _Checker:
     """Checks the rows against the edition and the reference data, in bulk."""
 
-    def __init__(self, edition: Edition, header: list[str], header_line: int):
+    def __init__(self, edition: Edition, header: list[str]):
         self.edition = edition
         self.header = header
-        self.header_line = header_line
         self.index = {name: position for position, name in enumerate(header) if name in COLUMNS}
         colleges = {}
         for value, label in College.choices:
@@ -177,37 +161,11 @@ class _Checker:
             actors[normalise(actor.name)] = actor  # the oldest wins, as in the form
         return actors
 
-    def header_errors(self) -> tuple[list[str], list[str]]:
-        errors = []
-        duplicates = duplicate_names(self.header)
-        if duplicates:
-            errors.append(
-                _line(
-                    self.header_line,
-                    _("colonnes en double : %(columns)s.") % {"columns": ", ".join(duplicates)},
-                )
-            )
-        missing = [name for name in REQUIRED_COLUMNS if name not in self.header]
-        if missing:
-            errors.append(
-                _line(
-                    self.header_line,
-                    ngettext(
-                        "colonne obligatoire manquante : %(columns)s.",
-                        "colonnes obligatoires manquantes : %(columns)s.",
-                        len(missing),
-                    )
-                    % {"columns": ", ".join(missing)},
-                )
-            )
-        ignored = [name for name in self.header if name and name not in COLUMNS]
-        return errors, ignored
-
     def check(self, line: int, cells: list[str], seen: dict[str, int]) -> tuple[list, dict]:
         errors = []
         if len(cells) != len(self.header):
             errors.append(
-                _line(
+                line_message(
                     line,
                     _("%(count)d colonnes au lieu de %(expected)d, comme l'en-tête.")
                     % {"count": len(cells), "expected": len(self.header)},
@@ -220,23 +178,25 @@ class _Checker:
         for column, label in (("prenom", _("prénom")), ("nom", _("nom"))):
             value = " ".join(values[column].split())
             if not value:
-                errors.append(_line(line, _("%(field)s manquant.") % {"field": label}))
+                errors.append(line_message(line, _("%(field)s manquant.") % {"field": label}))
             data[COLUMNS[column]] = value
 
         email = values["email"].lower()
         if not email:
-            errors.append(_line(line, _("adresse e-mail manquante.")))
+            errors.append(line_message(line, _("adresse e-mail manquante.")))
         else:
             try:
                 validate_email(email)
             except ValidationError:
                 errors.append(
-                    _line(line, _("adresse e-mail « %(email)s » invalide.") % {"email": email})
+                    line_message(
+                        line, _("adresse e-mail « %(email)s » invalide.") % {"email": email}
+                    )
                 )
             else:
                 if email in seen:
                     errors.append(
-                        _line(
+                        line_message(
                             line,
                             _("l'adresse %(email)s figure déjà ligne %(other)d du fichier.")
                             % {"email": email, "other": seen[email]},
@@ -246,7 +206,7 @@ class _Checker:
                     seen[email] = line
                 if email in self.registered:
                     errors.append(
-                        _line(
+                        line_message(
                             line,
                             _("%(email)s a déjà une inscription à cette édition.")
                             % {"email": email},
@@ -256,10 +216,10 @@ class _Checker:
 
         college = self.colleges.get(normalise(values["college"]))
         if not values["college"]:
-            errors.append(_line(line, _("collège manquant.")))
+            errors.append(line_message(line, _("collège manquant.")))
         elif college is None:
             errors.append(
-                _line(
+                line_message(
                     line,
                     _(
                         "collège « %(value)s » inconnu (attendu : un code comme copil ou "
@@ -273,7 +233,9 @@ class _Checker:
         quartier = values.get("quartier", "")
         territory = self.territories.get(normalise(quartier)) if quartier else None
         if quartier and territory is None:
-            errors.append(_line(line, _("quartier « %(value)s » inconnu.") % {"value": quartier}))
+            errors.append(
+                line_message(line, _("quartier « %(value)s » inconnu.") % {"value": quartier})
+            )
         data["territory"] = territory
 
         data["phone"] = " ".join(values.get("telephone", "").split())
@@ -284,21 +246,16 @@ class _Checker:
         data["dietary_needs"] = values.get("regime_alimentaire", "")
 
         for column in ("droit_image", "liste_participants"):
-            answer = _yes_no(values.get(column, ""))
-            if answer is None:
-                errors.append(
-                    _line(
-                        line,
-                        _("%(column)s : « %(value)s » n'est ni oui ni non.")
-                        % {"column": column, "value": values[column]},
-                    )
-                )
-            data[COLUMNS[column]] = bool(answer)
+            try:
+                data[COLUMNS[column]] = yes_no(column, values.get(column, ""))
+            except CellError as error:
+                errors.append(line_message(line, str(error)))
+                data[COLUMNS[column]] = False
 
         for name, max_length in MAX_LENGTHS.items():
             if len(data[name]) > max_length:
                 errors.append(
-                    _line(
+                    line_message(
                         line,
                         _("%(column)s : %(max)d caractères au plus.")
                         % {"column": COLUMN_OF[name], "max": max_length},
@@ -314,23 +271,23 @@ def registrations_import(
     all, or nothing. With ``dry_run``, only check and say what would happen."""
     result = ImportResult(dry_run=dry_run)
     try:
-        header, header_line, rows = _split(_read(file))
+        table = _split(_read(file))
     except _FileError as error:
         result.errors = [str(error)]
         return result
 
-    checker = _Checker(edition, header, header_line)
-    header_errors, result.ignored_columns = checker.header_errors()
-    if header_errors:
-        result.errors = header_errors
+    errors, result.ignored_columns = header_errors(table, required=REQUIRED_COLUMNS, known=COLUMNS)
+    if errors:
+        result.errors = errors
         return result
-    if not rows:
+    checker = _Checker(edition, table.header)
+    if not table.rows:
         result.errors = [_("Le fichier ne contient aucun participant sous l'en-tête.")]
         return result
 
     seen: dict[str, int] = {}
     planned = []
-    for line, cells in rows:
+    for line, cells in table.rows:
         errors, data = checker.check(line, cells, seen)
         result.errors.extend(errors)
         planned.append((line, data))
@@ -364,7 +321,7 @@ def registrations_import(
     except DuplicateRegistration as error:
         # Someone registered meanwhile with an address of the file: nothing is written.
         line = lines.get(error.existing.email, 0)
-        result.errors = [_line(line, str(error))]
+        result.errors = [line_message(line, str(error))]
         result.registrations = []
         result.rows = 0
         return result

@@ -16,7 +16,13 @@ from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from contrat_ville.csvfiles import CsvFileError, CsvLineError, duplicate_names, read_table
+from contrat_ville.csvfiles import (
+    CsvFileError,
+    CsvLineError,
+    duplicate_names,
+    line_message,
+    read_table,
+)
 from contrat_ville.models import Territory
 from contrat_ville.services import ServiceError, audit_log_record
 from contrat_ville.spreadsheets import csv_unquoted
@@ -407,9 +413,7 @@ class ActorImport:
                 elif plan.action == UPDATE:
                     actor_update(by=None, actor=plan.actor, data=plan.data, **plan.relations)
             except ServiceError as error:
-                raise CommandError(
-                    _("ligne %(line)d : %(error)s") % {"line": plan.line, "error": error}
-                ) from None
+                raise CommandError(line_message(plan.line, str(error))) from None
             counts[plan.action] += 1
             if done % PROGRESS_EVERY == 0:
                 self.progress(done, total, "write")
@@ -472,9 +476,7 @@ class Command(BaseCommand):
         plans = importer.check()
         if importer.errors:
             for line, message in sorted(importer.errors, key=lambda item: item[0]):
-                self.stderr.write(
-                    _("ligne %(line)d : %(message)s") % {"line": line, "message": message}
-                )
+                self.stderr.write(line_message(line, message))
             refused = len({line for line, _message in importer.errors})
             raise CommandError(
                 ngettext(
