@@ -1,24 +1,21 @@
-"""Horizontal bar charts drawn on the server, as plain geometry.
+"""Horizontal bar charts drawn on the server.
 
-``bar_chart`` turns rows of ``{"label": str, "count": int}`` into the
-coordinates ``templates/events/_bar_chart.html`` draws as inline SVG: no
-JavaScript, nothing loaded from elsewhere. Each bar carries its label and its
-number as text, so nothing is said by colour alone; the page puts the same
-numbers in a table, which is what assistive technologies should read.
-
-Integers only: a localised float ("12,5") would break an SVG attribute.
+``bar_chart`` turns rows of ``{"label": str, "count": int}`` into what
+``templates/events/_bar_chart.html`` draws: one HTML row per bar, its label as text
+(readable at any screen width) and the bar as a small inline SVG whose width is a
+percentage of the row (no inline style, which the Content-Security-Policy forbids; no
+JavaScript, nothing loaded from elsewhere). Each bar carries its label and its number as
+text, so nothing is said by colour alone; the page puts the same numbers in a table, which
+is what assistive technologies should read.
 """
 
 from collections.abc import Iterable
 
-WIDTH = 640
-ROW_HEIGHT = 38
-LABEL_BASELINE = 14  # from the top of a row
-BAR_TOP = 19
-BAR_HEIGHT = 14
-COUNT_GAP = 6  # between the end of a bar and its number
-COUNT_ROOM = 56  # kept free on the right for the number
+from django.utils.formats import number_format
+
 LABEL_MAX_CHARS = 80
+# A count of one still shows next to a count of ten thousand.
+MIN_PERCENT = 1
 
 
 def _shorten(label: str) -> str:
@@ -46,34 +43,27 @@ def fold(rows: Iterable[dict], *, keep: int, other_label: str) -> list[dict]:
 
 
 def bar_chart(rows: Iterable[dict], *, title: str) -> dict:
-    """Geometry of a horizontal bar chart, one row per item, in the given order.
+    """A horizontal bar chart, one bar per row, in the given order.
 
-    Returns ``title``, ``width``, ``height``, ``bar_height``, ``total``,
-    ``largest`` (the row with the highest count, or None when none or several) and ``bars``:
-    for each row its ``label`` (shortened for the drawing), ``full_label``,
-    ``count``, ``label_y``, ``bar_y``, ``bar_width``, ``count_x`` and ``count_y``.
+    Returns ``title``, ``total``, ``largest`` (the row with the highest count, or None when
+    none or several) and ``bars``: for each row its ``label`` (shortened for the drawing),
+    ``full_label``, ``count``, ``count_text`` (grouped as the reader writes numbers) and
+    ``percent``, its length as a whole percentage of the longest bar's (0 for a count of 0).
     """
     rows = [{"label": str(row["label"]), "count": int(row["count"])} for row in rows]
     highest = max((row["count"] for row in rows), default=0)
-    span = WIDTH - COUNT_ROOM
     bars = []
-    for index, row in enumerate(rows):
-        top = index * ROW_HEIGHT
+    for row in rows:
+        percent = 0
         if highest > 0 and row["count"] > 0:
-            # Never thinner than 2 units, so a count of one still shows.
-            bar_width = max(2, round(row["count"] * span / highest))
-        else:
-            bar_width = 0
+            percent = max(MIN_PERCENT, round(row["count"] * 100 / highest))
         bars.append(
             {
                 "label": _shorten(row["label"]),
                 "full_label": row["label"],
                 "count": row["count"],
-                "label_y": top + LABEL_BASELINE,
-                "bar_y": top + BAR_TOP,
-                "bar_width": bar_width,
-                "count_x": bar_width + COUNT_GAP,
-                "count_y": top + BAR_TOP + BAR_HEIGHT - 2,
+                "count_text": number_format(row["count"], force_grouping=True),
+                "percent": percent,
             }
         )
     leaders = [row for row in rows if row["count"] == highest] if highest else []
@@ -81,9 +71,6 @@ def bar_chart(rows: Iterable[dict], *, title: str) -> dict:
     largest = leaders[0] if len(leaders) == 1 else None
     return {
         "title": title,
-        "width": WIDTH,
-        "height": max(len(rows) * ROW_HEIGHT, ROW_HEIGHT),
-        "bar_height": BAR_HEIGHT,
         "total": sum(row["count"] for row in rows),
         "largest": largest,
         "bars": bars,

@@ -8,47 +8,31 @@ def rows(*pairs):
     return [{"label": label, "count": count} for label, count in pairs]
 
 
-def test_bar_chart_longest_bar_fills_the_width_less_room_for_the_number():
-    chart = bar_chart(rows(("COPIL", 10), ("Habitant", 5)), title="Par collège")
+def test_bar_chart_longest_bar_is_the_whole_width_the_others_in_proportion():
+    chart = bar_chart(rows(("COPIL", 10), ("Habitant", 5), ("Élu", 3)), title="Par collège")
 
-    bars = chart["bars"]
-    assert [bar["bar_width"] for bar in bars] == [
-        charts.WIDTH - charts.COUNT_ROOM,
-        (charts.WIDTH - charts.COUNT_ROOM) // 2,
-    ]
-    assert [bar["count_x"] for bar in bars] == [
-        charts.WIDTH - charts.COUNT_ROOM + charts.COUNT_GAP,
-        (charts.WIDTH - charts.COUNT_ROOM) // 2 + charts.COUNT_GAP,
-    ]
+    assert [bar["percent"] for bar in chart["bars"]] == [100, 50, 30]
 
 
 def test_bar_chart_rows_are_stacked_in_the_given_order():
     chart = bar_chart(rows(("A", 1), ("B", 3), ("C", 2)), title="t")
 
     assert [bar["label"] for bar in chart["bars"]] == ["A", "B", "C"]
-    assert [bar["bar_y"] for bar in chart["bars"]] == [
-        charts.BAR_TOP,
-        charts.ROW_HEIGHT + charts.BAR_TOP,
-        2 * charts.ROW_HEIGHT + charts.BAR_TOP,
-    ]
-    assert chart["height"] == 3 * charts.ROW_HEIGHT
     assert chart["total"] == 6
     assert chart["largest"] == {"label": "B", "count": 3}
     assert chart["title"] == "t"
 
 
-def test_bar_chart_geometry_is_integers_only():
+def test_bar_chart_lengths_are_whole_percentages():
     chart = bar_chart(rows(("A", 7), ("B", 3), ("C", 1)), title="t")
 
-    for bar in chart["bars"]:
-        for key in ("label_y", "bar_y", "bar_width", "count_x", "count_y"):
-            assert type(bar[key]) is int
+    assert [type(bar["percent"]) for bar in chart["bars"]] == [int, int, int]
 
 
 def test_bar_chart_a_count_of_one_still_shows_and_zero_shows_nothing():
     chart = bar_chart(rows(("Beaucoup", 10_000), ("Un", 1), ("Zéro", 0)), title="t")
 
-    assert [bar["bar_width"] for bar in chart["bars"]] == [charts.WIDTH - charts.COUNT_ROOM, 2, 0]
+    assert [bar["percent"] for bar in chart["bars"]] == [100, charts.MIN_PERCENT, 0]
 
 
 def test_bar_chart_empty_has_no_bars_and_no_largest():
@@ -57,7 +41,6 @@ def test_bar_chart_empty_has_no_bars_and_no_largest():
     assert chart["bars"] == []
     assert chart["largest"] is None
     assert chart["total"] == 0
-    assert chart["height"] == charts.ROW_HEIGHT
 
 
 def test_bar_chart_names_no_largest_on_a_tie():
@@ -70,7 +53,7 @@ def test_bar_chart_names_no_largest_on_a_tie():
 def test_bar_chart_all_zero_draws_no_bar():
     chart = bar_chart(rows(("A", 0), ("B", 0)), title="t")
 
-    assert [bar["bar_width"] for bar in chart["bars"]] == [0, 0]
+    assert [bar["percent"] for bar in chart["bars"]] == [0, 0]
     assert chart["largest"] is None
 
 
@@ -99,3 +82,12 @@ def test_fold_does_not_fold_a_single_row():
 
     assert fold(original, keep=2, other_label="Autres ({count})") == original
     assert fold(original, keep=5, other_label="Autres ({count})") == original
+
+
+def test_bar_chart_percent_of_the_longest_and_grouped_count():
+    chart = bar_chart(rows(("A", 105500), ("B", 24000), ("C", 0)), title="t")
+    assert [(bar["percent"], bar["count_text"]) for bar in chart["bars"]] == [
+        (100, "105\xa0500"),
+        (23, "24\xa0000"),
+        (0, "0"),
+    ]

@@ -238,8 +238,8 @@ def test_dashboard_breakdowns_are_in_tables_and_charts(
     response = organiser_client.get(url("dashboard", edition))
 
     html = response.content.decode()
-    assert html.count('<svg class="bar-chart" role="img"') == 3
-    assert 'aria-labelledby="graphique-college-title"' in html
+    assert html.count('<div class="bar-chart" role="img"') == 3
+    assert 'aria-labelledby="graphique-college-title graphique-college-desc"' in html
     assert '<th scope="row">Porteur de projet / association</th><td class="number">2</td>' in html
     assert '<th scope="row">COPIL — élus et préfecture</th><td class="number">1</td>' in html
     assert '<th scope="row">Régie de quartier</th><td class="number">2</td>' in html
