@@ -6,21 +6,31 @@ migrates the database if needed, seeds the actors (idempotent), then times
 requests through Django's test Client in this one process, with DEBUG off. The
 Client calls the whole middleware and view stack without a network, so what is
 measured is the server's time. Pages are requested in turn, so machine noise
-falls on all of them alike; read each page as a ratio to the bare page.
+falls on all of them alike; read each page as a ratio to the bare page. The timing
+is bench/pages.py's, shared with the bilan's benchmark.
 """
 
-import argparse
-import datetime
-import json
-import math
-import os
-import platform
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))
+
+from bench.pages import (  # noqa: E402
+    ANONYMOUS,
+    Page,
+    django_setup,
+    page_arguments,
+    page_rows,
+    prepare,
+    print_pages,
+    run_context,
+    time_pages,
+    use_database,
+    write_results,
+)
+
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/contrat_ville_bench"
 RESULTS = BASE_DIR / "var" / "bench" / "directory.json"
 SEARCH_QUERY = "q=jeunesse&territoire=biollay-bellevue&competence=accueil-jeunes"
@@ -28,72 +38,10 @@ SEARCH_QUERY = "q=jeunesse&territoire=biollay-bellevue&competence=accueil-jeunes
 PROFILE_SLUG = "maison-des-jeunes-du-biollay"
 
 
-def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--actors", type=int, default=50_000, help="directory size (50000)")
-    parser.add_argument("--requests", type=int, default=200, help="timed requests per page")
-    parser.add_argument("--warmup", type=int, default=20, help="untimed requests per page first")
-    parser.add_argument(
-        "--skip-seed", action="store_true", help="use the database as it is (no migrate, no seed)"
-    )
-    return parser.parse_args()
-
-
-# -- preparation (subprocesses: seeding needs DEBUG on, the measure needs it off) --------
-
-
-def ensure_database(url: str) -> None:
-    import dj_database_url
-    import psycopg
-    from psycopg import sql
-
-    config = dj_database_url.parse(url)
-    if config["ENGINE"] != "django.db.backends.postgresql":
-        return  # SQLite creates its file itself
-    connection = psycopg.connect(
-        dbname="postgres",
-        user=config["USER"] or None,
-        password=config["PASSWORD"] or None,
-        host=config["HOST"] or None,
-        port=config["PORT"] or None,
-        autocommit=True,
-    )
-    with connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]
-        ).fetchone()
-        if not exists:
-            print(f"Creating database {config['NAME']}")
-            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(config["NAME"])))
-
-
-def manage(*args: str, debug: bool) -> None:
-    env = {**os.environ, "DEBUG": "1" if debug else "0"}
-    command = [sys.executable, "manage.py", *args]
-    subprocess.run(command, cwd=BASE_DIR, env=env, check=True)  # noqa: S603 (our own manage.py)
-
-
-def prepare(actors: int, skip_seed: bool) -> None:
-    ensure_database(os.environ["DATABASE_URL"])
-    if not skip_seed:
-        manage("migrate", "--noinput", "-v0", debug=True)
-        started = time.perf_counter()
-        manage("seed_demo", "--actors", str(actors), debug=True)
-        print(f"Seeding checked or done in {time.perf_counter() - started:.0f} s")
-    # With DEBUG off, static files come from the manifest that collectstatic writes.
-    manage("collectstatic", "--noinput", "-v0", debug=False)
-
-
 # -- measure -----------------------------------------------------------------------------
 
 
-def percentile(samples: list[float], fraction: float) -> float:
-    """Nearest-rank percentile: a value that was actually measured."""
-    ordered = sorted(samples)
-    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
-
-
-def pages_to_measure() -> list[tuple[str, str]]:
+def pages_to_measure() -> list[Page]:
     from django.urls import reverse
 
     from partners.enums import ActorStatus
@@ -105,7 +53,7 @@ def pages_to_measure() -> list[tuple[str, str]]:
         or published.order_by("pk").values_list("slug", flat=True).first()
     )
     directory = reverse("partners:directory")
-    return [
+    pages = [
         ("bare", reverse("healthz")),
         ("search", f"{directory}?{SEARCH_QUERY}"),
         # The same search with its cached answer dropped first: the cost of a first visit.
@@ -119,14 +67,8 @@ def pages_to_measure() -> list[tuple[str, str]]:
         ("map-search", f"{reverse('partners:directory_map')}?q=jeunesse"),
         ("quartier", reverse("neighbourhoods:detail", args=["biollay-bellevue"])),
     ]
-
-
-def check_pages(client, pages: list[tuple[str, str]]) -> None:
-    for name, path in pages:
-        response = client.get(path)
-        if response.status_code != 200:
-            where = response.get("Location", "")
-            sys.exit(f"{name} ({path}) answered {response.status_code} {where}: cannot measure it")
+    # Every page of the directory is public: one anonymous visitor asks them all.
+    return [(name, ANONYMOUS, path) for name, path in pages]
 
 
 def forget_cached_search() -> None:
@@ -176,37 +118,6 @@ def forget(name: str) -> None:
         forget_cached_search()
 
 
-def measure(client, pages: list[tuple[str, str]], requests: int, warmup: int) -> dict:
-    for _ in range(warmup):
-        for name, path in pages:
-            forget(name)
-            client.get(path)
-    samples: dict[str, list[float]] = {name: [] for name, _path in pages}
-    for round_number in range(requests):
-        # Round-robin, starting from a different page each round: no page always follows
-        # the same one, and a burst of noise lands on every page alike.
-        shift = round_number % len(pages)
-        for name, path in pages[shift:] + pages[:shift]:
-            forget(name)
-            started = time.perf_counter_ns()
-            client.get(path)
-            samples[name].append((time.perf_counter_ns() - started) / 1e6)
-    return samples
-
-
-def queries_per_page(client, pages: list[tuple[str, str]]) -> dict[str, int]:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    counts = {}
-    for name, path in pages:
-        forget(name)
-        with CaptureQueriesContext(connection) as captured:
-            client.get(path)
-        counts[name] = len(captured.captured_queries)
-    return counts
-
-
 def measure_lookups(points: int) -> dict:
     """Point-in-polygon over the 1,584 national contours: an index built once, then
     ``points`` lookups, half inside a QPV, half anywhere in metropolitan France."""
@@ -246,47 +157,14 @@ def measure_lookups(points: int) -> dict:
 
 
 def report(pages, samples, queries, args) -> dict:
-    import django
-    from django.db import connection
-
     from partners.models import Actor
 
-    bare = samples["bare"]
-    bare_p50, bare_p95 = percentile(bare, 0.5), percentile(bare, 0.95)
-    rows = []
-    for name, path in pages:
-        times = samples[name]
-        p50, p95 = percentile(times, 0.5), percentile(times, 0.95)
-        rows.append(
-            {
-                "page": name,
-                "path": path,
-                "p50_ms": round(p50, 2),
-                "p95_ms": round(p95, 2),
-                "min_ms": round(min(times), 2),
-                "max_ms": round(max(times), 2),
-                "ratio_p50": round(p50 / bare_p50, 1),
-                "ratio_p95": round(p95 / bare_p95, 1),
-                "queries": queries[name],
-            }
-        )
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SHOW server_version")
-            database = f"PostgreSQL {cursor.fetchone()[0]}"
-        else:
-            database = connection.vendor
     return {
-        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
-        "host": platform.node(),
-        "cpus": os.cpu_count(),
-        "python": platform.python_version(),
-        "django": django.get_version(),
-        "database": database,
+        **run_context(),
         "actors": Actor.objects.count(),
         "requests_per_page": args.requests,
         "warmup_per_page": args.warmup,
-        "pages": rows,
+        "pages": page_rows(pages, samples, queries),
     }
 
 
@@ -295,19 +173,7 @@ def print_table(results: dict) -> None:
         f"\n{results['actors']} actors, {results['database']}, {results['cpus']} CPUs, "
         f"{results['requests_per_page']} requests per page (after {results['warmup_per_page']})"
     )
-    header = (
-        f"{'page':<12} {'p50 ms':>8} {'p95 ms':>8} {'p50/bare':>9} {'p95/bare':>9} {'queries':>8}"
-    )
-    print(header)
-    print("-" * len(header))
-    for row in results["pages"]:
-        print(
-            f"{row['page']:<12} {row['p50_ms']:>8.1f} {row['p95_ms']:>8.1f} "
-            f"{row['ratio_p50']:>9.1f} {row['ratio_p95']:>9.1f} {row['queries']:>8}"
-        )
-    print()
-    for row in results["pages"]:
-        print(f"  {row['page']:<10} {row['path']}")
+    print_pages(results["pages"])
     lookups = results.get("point_in_polygon")
     if lookups:
         print(
@@ -319,36 +185,26 @@ def print_table(results: dict) -> None:
 
 
 def main() -> None:
-    args = parse_args()
-    os.chdir(BASE_DIR)
-    sys.path.insert(0, str(BASE_DIR))
-    os.environ.setdefault("DATABASE_URL", DEFAULT_DATABASE_URL)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "contrat_ville.settings")
-    prepare(args.actors, args.skip_seed)
-
-    import django
-
-    django.setup()
-    from django.conf import settings
+    args = page_arguments(
+        __doc__.splitlines()[0], size="actors", default=50_000, help="directory size (50000)"
+    )
+    use_database(DEFAULT_DATABASE_URL)
+    prepare("--actors", str(args.actors), skip=args.skip_seed)
+    django_setup()
     from django.test import Client
 
-    if settings.DEBUG:
-        # With DEBUG on, every query is logged in memory: not what production runs.
-        sys.exit("Run the benchmark with DEBUG=0 (make bench sets it).")
-    client = Client()
+    clients = {ANONYMOUS: Client()}
     pages = pages_to_measure()
-    check_pages(client, pages)
-    print(f"Measuring {len(pages)} pages, {args.warmup} + {args.requests} requests each…")
-    samples = measure(client, pages, args.requests, args.warmup)
-    results = report(pages, samples, queries_per_page(client, pages), args)
+    samples, queries = time_pages(
+        clients, pages, requests=args.requests, warmup=args.warmup, before=forget
+    )
+    results = report(pages, samples, queries, args)
     lookups = measure_lookups(20_000)
     bare_p50_s = next(r["p50_ms"] for r in results["pages"] if r["page"] == "bare") / 1000
     lookups["lookups_per_bare_page"] = round(lookups["lookups_per_s"] * bare_p50_s)
     results["point_in_polygon"] = lookups
     print_table(results)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
-    print(f"\nWritten to {RESULTS.relative_to(BASE_DIR)}")
+    write_results(RESULTS, results)
 
 
 if __name__ == "__main__":

@@ -33,10 +33,11 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
 
-# bench/ is this script's directory, hence on sys.path: its sibling imports as a module.
-from directory import ensure_database, manage, percentile
-
 BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))
+
+from bench.pages import django_setup, percentile, prepare, use_database  # noqa: E402
+
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/contrat_ville_bench_race"
 RESULTS = BASE_DIR / "var" / "bench" / "registration.json"
 SERVER_LOG = BASE_DIR / "var" / "bench" / "registration-gunicorn.log"
@@ -71,14 +72,6 @@ def parse_args() -> argparse.Namespace:
 
 
 # -- preparation -------------------------------------------------------------------------
-
-
-def prepare(skip_migrate: bool) -> None:
-    ensure_database(os.environ["DATABASE_URL"])
-    if not skip_migrate:
-        manage("migrate", "--noinput", "-v0", debug=True)
-    # With DEBUG off, static files come from the manifest that collectstatic writes.
-    manage("collectstatic", "--noinput", "-v0", debug=False)
 
 
 def edition_reset(capacity: int):
@@ -538,23 +531,14 @@ def print_report(results: dict) -> None:
 
 def main() -> None:
     args = parse_args()
-    os.chdir(BASE_DIR)
-    sys.path.insert(0, str(BASE_DIR))
-    os.environ.setdefault("DATABASE_URL", DEFAULT_DATABASE_URL)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "contrat_ville.settings")
+    use_database(DEFAULT_DATABASE_URL)
     if not os.environ["DATABASE_URL"].startswith(("postgres://", "postgresql://")):
         sys.exit("The race needs PostgreSQL (SQLite serialises every writer anyway).")
-    prepare(args.skip_migrate)
-
-    import django
-
-    django.setup()
-    from django.conf import settings
+    prepare(skip=args.skip_migrate)
+    django_setup()
     from django.db import connection
     from django.urls import reverse
 
-    if settings.DEBUG:
-        sys.exit("Run the benchmark with DEBUG=0 (make bench sets it).")
     edition = edition_reset(args.capacity)
     connection.close()  # idle during the race
     path = reverse("events:register", kwargs={"year": YEAR})
