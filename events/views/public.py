@@ -23,7 +23,7 @@ from news.selectors import documents_visible_to
 
 from ..calendar import edition_ics
 from ..enums import Audience, EditionStatus, RegistrationStatus
-from ..extensions import assignments_for
+from ..extensions import assignments_for, edition_links
 from ..forms import ManageForm, RegistrationForm, ResendLinkForm
 from ..forms.registration import empty_registration_fields, organisation_suggestions
 from ..qrcodes import qr_svg
@@ -74,6 +74,7 @@ def edition(request, **key):
         and item.registration_opens_at > timezone.now(),
         "aims": item.aims_list(),
         "documents": list(documents_visible_to(request.user).filter(editions=item)),
+        "links": edition_links(item),
     }
     return render(request, "events/edition.html", context)
 

@@ -31,6 +31,7 @@ from contrat_ville.services import ServiceError
 from events.selectors import edition_for
 
 from ..booklet import booklet_pdf, sheet_entries, sheet_of_group, target
+from ..extensions import sheet_links
 from ..forms.sheets import ProjectSheetForm
 from ..models import ProjectSheet
 from ..selectors import gallery_of, sheet_of, workgroup_of
@@ -88,6 +89,7 @@ def sheet(request, year: int, number: int):
         "unlisted": unlisted,
         "can_edit": can_edit,
         "gallery_visible": user.has_perm("workgroups.view_gallery", edition),
+        "sheet_links": sheet_links(project, user) if shows_sheet else [],
     }
     return render(request, "workgroups/sheet.html", context)
 
