@@ -41,9 +41,10 @@ test: install-test
 
 # Server time of the directory pages with 50,000 actors, then the registration race
 # (1,000 sign-ups for 140 seats through a live gunicorn), on PostgreSQL, then the composition
-# of 500 participants into 17 workshop groups (pure Python) (docs/benchmarks.md).
-# BENCH_DATABASE_URL and BENCH_RACE_DATABASE_URL pick other databases; the default ones are
-# created if missing.
+# of 500 participants into 17 workshop groups (pure Python), then the bilan of 1,000 actions
+# against the rencontre's dashboard (docs/benchmarks.md).
+# BENCH_DATABASE_URL, BENCH_RACE_DATABASE_URL and BENCH_BILAN_DATABASE_URL pick other
+# databases; the default ones are created if missing.
 bench: install-test
 	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/contrat_ville_bench} \
 	SECRET_KEY=bench-only-not-a-secret ALLOWED_HOSTS=testserver HTTPS=0 DEBUG=0 \
@@ -52,6 +53,9 @@ bench: install-test
 	SECRET_KEY=bench-only-not-a-secret ALLOWED_HOSTS=127.0.0.1 HTTPS=0 DEBUG=0 \
 	$(PY) bench/registration.py
 	$(PY) bench/composition.py
+	DATABASE_URL=$${BENCH_BILAN_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/contrat_ville_bench_bilan} \
+	SECRET_KEY=bench-only-not-a-secret ALLOWED_HOSTS=testserver HTTPS=0 DEBUG=0 \
+	$(PY) bench/bilan.py
 
 lint: install-test
 	$(VENV)/bin/ruff check .

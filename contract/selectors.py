@@ -72,6 +72,20 @@ def priority_projects(priority: Priority, user) -> list:
     )
 
 
+# A priority page shows the latest actions; the bilan has them all.
+PRIORITY_ACTIONS_SHOWN = 12
+
+
+def priority_actions(priority: Priority) -> list:
+    """The contract's actions that serve the priority and everyone may read (the actions
+    app's ``public()``, through the reverse relation), newest year first (one query)."""
+    return list(
+        priority.actions.public()
+        .select_related("carrier")
+        .order_by("-year", "title", "pk")[:PRIORITY_ACTIONS_SHOWN]
+    )
+
+
 def body_members(body: Body) -> list:
     """The published actors that sit in the body, as the directory records it (one query)."""
     if not body.directory_code:

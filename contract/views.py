@@ -56,6 +56,7 @@ def priority(request, slug: str):
             "priority": item,
             "actors": selectors.priority_actors(item),
             "projects": selectors.priority_projects(item, request.user),
+            "actions": selectors.priority_actions(item),
             "can_edit": request.user.has_perm(EDIT),
         },
     )

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "partners",
     "events",
     "workgroups",
+    "actions",
 ]
 
 MIDDLEWARE = [

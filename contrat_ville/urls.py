@@ -53,6 +53,8 @@ urlpatterns = [
     path("quartiers/", include("neighbourhoods.urls")),
     path("actualites/", include("news.urls")),
     path("documents/", include("news.document_urls")),
+    path("actions/", include("actions.urls")),
+    path("bilan/", include("actions.bilan_urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("accounts/profil/", views.profile, name="profile"),
     path("accounts/", include("allauth.urls")),

@@ -23,6 +23,13 @@ VARIANTS = {
     "join_request": {"approved": "success", "pending": "warning", "rejected": "danger"},
     "edition": {"open": "success", "closed": "warning", "draft": "neutral", "archived": "neutral"},
     "training": {"published": "success", "draft": "neutral", "archived": "neutral"},
+    "action": {
+        "proposed": "warning",
+        "programmed": "info",
+        "running": "info",
+        "done": "success",
+        "abandoned": "neutral",
+    },
 }
 
 

@@ -13,18 +13,28 @@ from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import MaxLengthValidator
 from django.db import models
 
+from actions import forms as actions_forms
 from contrat_ville.forms import AuditLogFilterForm
 from contrat_ville.models import User
 from events.forms.edition import EditionCopyForm
 from events.models import Edition
 from partners.forms import DirectorySearchForm
-from partners.models import ContactPerson, JoinRequest
+from partners.models import Actor, ContactPerson, JoinRequest
 from partners.selectors import directory_reference
 from workgroups.forms import sheets
 from workgroups.forms.jury import JurorsForm, ScoreSheetForm
 from workgroups.models import Criterion, ScoreSheet, Workgroup
 
-APPS = ("contrat_ville", "contract", "neighbourhoods", "news", "partners", "events", "workgroups")
+APPS = (
+    "contrat_ville",
+    "contract",
+    "neighbourhoods",
+    "news",
+    "partners",
+    "events",
+    "workgroups",
+    "actions",
+)
 
 
 def dotted(cls) -> str:
@@ -102,6 +112,23 @@ def _project_sheet_forms(monkeypatch):
     return [with_checkboxes, with_names]
 
 
+def _action_filter_forms(monkeypatch):
+    return [actions_forms.ActionFilterForm(years=[2025])]
+
+
+def _action_forms(monkeypatch):
+    # The organiser's form: the confidentiality box is there too.
+    return [
+        actions_forms.ActionForm(
+            user=None, carriers=Actor.objects.all(), can_mark_confidential=True
+        )
+    ]
+
+
+def _pitch_forms(monkeypatch):
+    return [actions_forms.PitchForm(carriers=Actor.objects.all(), default_year=2025)]
+
+
 # How to build the forms whose __init__ needs arguments. Every form is instantiated, since
 # an __init__ may add fields that base_fields does not hold (a score sheet's comment).
 BUILDERS = {
@@ -111,6 +138,9 @@ BUILDERS = {
     JurorsForm: _jurors_forms,
     ScoreSheetForm: _score_sheet_forms,
     sheets.ProjectSheetForm: _project_sheet_forms,
+    actions_forms.ActionFilterForm: _action_filter_forms,
+    actions_forms.ActionForm: _action_forms,
+    actions_forms.PitchForm: _pitch_forms,
 }
 
 

@@ -101,6 +101,17 @@ PUBLIC_URL_NAMES = {
     "workgroups:booklet",
     "workgroups:sheet",
     "workgroups:sheet_edit",
+    # The contract's actions: validated ones for everyone (amounts only to partners, never
+    # the confidential ones); a proposal is a 404 except to its carrier and the organisers.
+    "actions:list",
+    "actions:detail",
+    # The yearly bilan's public version and its documents: aggregates only, without the
+    # amounts marked confidential (tests/actions/test_bilan_views.py, test_documents.py).
+    "bilan:index",
+    "bilan:year",
+    "bilan:csv",
+    "bilan:pdf",
+    "bilan:odt",
 }
 
 SAMPLE_KWARGS = {
@@ -121,6 +132,9 @@ SAMPLE_KWARGS = {
     "membership_id": "1",
     "code": "code-accueil",
     "event": "1",
+    "fmt": "csv",
+    "sheet": "1",
+    "same_year": "2024",
 }
 
 
