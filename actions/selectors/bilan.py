@@ -314,7 +314,9 @@ def bilan_for(year: int, version: str = PUBLIC) -> Bilan:
         )
 
     # What became of the workshops' pitches.
-    source = rows if version != PUBLIC else programme
+    # A proposal is the organisers' and its carrier's business (actions.permissions): the
+    # partners read how many there are, not what they are.
+    source = rows if version == ORGANISERS else programme
     bilan.pitches = [
         {
             "action": row["title"],

@@ -374,8 +374,17 @@ def test_bilan_partners_reads_every_indicator_of_the_active_actions(scene):
     ]
 
 
-def test_bilan_partners_see_the_proposed_pitch_too(scene):
+def test_bilan_partners_see_the_validated_pitches_only(scene):
+    # A proposal is its carrier's and the organisers' business: partners read its count.
     bilan = bilan_for(2025, PARTNERS)
+    assert [(p["action"], p["status"], p["pitch"], p["group"]) for p in bilan.pitches] == [
+        ("Jardin partagé", "programmed", "Un jardin pour les jeunes", 3),
+    ]
+    assert bilan.proposed == 1
+
+
+def test_bilan_organisers_see_the_proposed_pitch_too(scene):
+    bilan = bilan_for(2025, ORGANISERS)
     assert [(p["action"], p["status"], p["pitch"], p["group"]) for p in bilan.pitches] == [
         ("Atelier vélo", "proposed", "Des vélos pour tous", 5),
         ("Jardin partagé", "programmed", "Un jardin pour les jeunes", 3),
